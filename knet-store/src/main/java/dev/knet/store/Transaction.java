@@ -1,0 +1,294 @@
+package dev.knet.store;
+
+import dev.knet.model.KnetJson;
+import dev.knet.model.ObjectKey;
+import dev.knet.model.ResourceKind;
+import dev.knet.model.ResourceKinds;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One write transaction: the mutations run against an overlay on the committed tables, so a
+ * failure anywhere leaves the tables untouched. Produces the journal entry and the events to
+ * publish once the journal has made the entry durable.
+ */
+final class Transaction implements StoreView {
+
+    private final ObjectTables tables;
+    private final List<AdmissionPlugin> admission;
+    private long version;
+    /** Changed objects by kind and key; a null value is a removal. */
+    private final Map<ResourceKind<?>, Map<String, HasMetadata>> overlay = new LinkedHashMap<>();
+    private final List<EventLog.Entry> events = new ArrayList<>();
+    private final List<HasMetadata> results = new ArrayList<>();
+
+    Transaction(ObjectTables tables, List<AdmissionPlugin> admission, long version) {
+        this.tables = tables;
+        this.admission = admission;
+        this.version = version;
+    }
+
+    long version() {
+        return version;
+    }
+
+    List<EventLog.Entry> events() {
+        return events;
+    }
+
+    List<HasMetadata> results() {
+        return results;
+    }
+
+    Map<ResourceKind<?>, Map<String, HasMetadata>> overlay() {
+        return overlay;
+    }
+
+    void run(Mutation mutation) {
+        switch (mutation) {
+            case Mutation.Create c -> results.add(create(copyIn(c.object())));
+            case Mutation.Update u -> results.add(update(copyIn(u.object()), false));
+            case Mutation.UpdateStatus s -> results.add(update(copyIn(s.object()), true));
+            case Mutation.Apply a -> {
+                HasMetadata object = copyIn(a.object());
+                ResourceKind<?> kind = kindOf(object);
+                boolean exists = object.getMetadata().getName() != null
+                        && current(kind, ObjectTables.key(object)) != null;
+                if (exists) {
+                    object.getMetadata().setResourceVersion(null);
+                    results.add(update(object, false));
+                } else {
+                    results.add(create(object));
+                }
+            }
+            case Mutation.Delete d -> results.add(delete(d));
+        }
+    }
+
+    private HasMetadata create(HasMetadata object) {
+        ResourceKind<?> kind = kindOf(object);
+        ObjectMeta meta = object.getMetadata();
+        normaliseNamespace(kind, object);
+        if ((meta.getName() == null || meta.getName().isEmpty()) && meta.getGenerateName() != null) {
+            meta.setName(meta.getGenerateName() + randomSuffix());
+        }
+        if (meta.getName() == null || meta.getName().isEmpty()) {
+            throw new ApiException.Invalid(ObjectKey.of(object), List.of(FieldError.required("metadata.name")));
+        }
+        String key = ObjectTables.key(object);
+        if (current(kind, key) != null) {
+            throw new ApiException.AlreadyExists(ObjectKey.of(object));
+        }
+        requireNamespace(kind, object);
+        meta.setUid(UUID.randomUUID().toString());
+        meta.setCreationTimestamp(now());
+        meta.setGeneration(1L);
+        meta.setDeletionTimestamp(null);
+        admit(AdmissionPlugin.Operation.CREATE, object, null);
+        return put(kind, key, object, null);
+    }
+
+    private HasMetadata update(HasMetadata object, boolean statusOnly) {
+        ResourceKind<?> kind = kindOf(object);
+        normaliseNamespace(kind, object);
+        String key = ObjectTables.key(object);
+        HasMetadata old = current(kind, key);
+        if (old == null) {
+            throw new ApiException.NotFound(ObjectKey.of(object));
+        }
+        String given = object.getMetadata().getResourceVersion();
+        if (given != null && !given.isEmpty() && !given.equals(old.getMetadata().getResourceVersion())) {
+            throw new ApiException.Conflict(ObjectKey.of(object), given, old.getMetadata().getResourceVersion());
+        }
+        HasMetadata next;
+        if (statusOnly) {
+            next = KnetJson.copy(old);
+            StatusAccess.setStatus(next, StatusAccess.status(object));
+        } else {
+            next = object;
+            StatusAccess.setStatus(next, StatusAccess.status(old));
+            ObjectMeta meta = next.getMetadata();
+            ObjectMeta was = old.getMetadata();
+            meta.setUid(was.getUid());
+            meta.setCreationTimestamp(was.getCreationTimestamp());
+            meta.setDeletionTimestamp(was.getDeletionTimestamp());
+            meta.setDeletionGracePeriodSeconds(was.getDeletionGracePeriodSeconds());
+            meta.setGeneration(was.getGeneration());
+            if (!specOf(next).equals(specOf(old))) {
+                meta.setGeneration(was.getGeneration() == null ? 1L : was.getGeneration() + 1);
+            }
+        }
+        admit(statusOnly ? AdmissionPlugin.Operation.UPDATE_STATUS : AdmissionPlugin.Operation.UPDATE, next, old);
+        // Removing the last finalizer of an object being deleted completes the deletion.
+        if (next.getMetadata().getDeletionTimestamp() != null && next.getMetadata().getFinalizers().isEmpty()
+                && isFinal(kind, next)) {
+            return remove(kind, key, old);
+        }
+        return put(kind, key, next, old);
+    }
+
+    private HasMetadata delete(Mutation.Delete d) {
+        ResourceKind<?> kind = d.kind();
+        String key = ObjectTables.key(kind, d.namespace(), d.name());
+        HasMetadata old = current(kind, key);
+        if (old == null) {
+            throw new ApiException.NotFound(new ObjectKey(kind.kind(), kind.namespaced() ? d.namespace() : "", d.name()));
+        }
+        boolean hasFinalizers = !old.getMetadata().getFinalizers().isEmpty();
+        boolean graceful = d.grace() == Mutation.Grace.GRACEFUL && runsOnNode(old);
+        if (hasFinalizers || graceful) {
+            if (old.getMetadata().getDeletionTimestamp() != null) {
+                return KnetJson.copy(old);
+            }
+            HasMetadata next = KnetJson.copy(old);
+            next.getMetadata().setDeletionTimestamp(now());
+            if (old instanceof Pod pod) {
+                Long grace = pod.getSpec() == null ? null : pod.getSpec().getTerminationGracePeriodSeconds();
+                next.getMetadata().setDeletionGracePeriodSeconds(grace == null ? 30L : grace);
+            }
+            admit(AdmissionPlugin.Operation.DELETE, null, old);
+            return put(kind, key, next, old);
+        }
+        admit(AdmissionPlugin.Operation.DELETE, null, old);
+        remove(kind, key, old);
+        return null;
+    }
+
+    /** A pod that a node runs is removed by that node once its containers stop (graceful termination). */
+    private static boolean runsOnNode(HasMetadata object) {
+        return object instanceof Pod pod && pod.getSpec() != null && pod.getSpec().getNodeName() != null
+                && !(pod.getStatus() != null && ("Succeeded".equals(pod.getStatus().getPhase())
+                || "Failed".equals(pod.getStatus().getPhase())));
+    }
+
+    /** A terminating pod also needs its node to let go, signalled by a delete after the grace. */
+    private static boolean isFinal(ResourceKind<?> kind, HasMetadata object) {
+        return kind != ResourceKinds.POD || !runsOnNode(object);
+    }
+
+    private HasMetadata put(ResourceKind<?> kind, String key, HasMetadata object, HasMetadata old) {
+        version++;
+        object.getMetadata().setResourceVersion(Long.toString(version));
+        overlay.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, object);
+        events.add(new EventLog.Entry(version, kind,
+                old == null ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED, object, old));
+        return KnetJson.copy(object);
+    }
+
+    private HasMetadata remove(ResourceKind<?> kind, String key, HasMetadata old) {
+        version++;
+        HasMetadata last = KnetJson.copy(old);
+        last.getMetadata().setResourceVersion(Long.toString(version));
+        overlay.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, null);
+        events.add(new EventLog.Entry(version, kind, WatchEvent.Type.DELETED, last, old));
+        return null;
+    }
+
+    private void admit(AdmissionPlugin.Operation op, HasMetadata object, HasMetadata old) {
+        for (AdmissionPlugin plugin : admission) {
+            plugin.admit(op, object, old, this);
+        }
+    }
+
+    private void requireNamespace(ResourceKind<?> kind, HasMetadata object) {
+        if (kind.namespaced()
+                && get(ResourceKinds.NAMESPACE, null, object.getMetadata().getNamespace()).isEmpty()) {
+            throw new ApiException.NotFound(new ObjectKey("Namespace", "", object.getMetadata().getNamespace()));
+        }
+    }
+
+    private static void normaliseNamespace(ResourceKind<?> kind, HasMetadata object) {
+        ObjectMeta meta = object.getMetadata();
+        if (!kind.namespaced()) {
+            if (meta.getNamespace() != null && !meta.getNamespace().isEmpty()) {
+                throw new ApiException.BadRequest(ObjectKey.of(object) + ": " + kind.kind()
+                        + " is cluster-scoped and takes no metadata.namespace");
+            }
+            meta.setNamespace(null);
+        } else if (meta.getNamespace() == null || meta.getNamespace().isEmpty()) {
+            meta.setNamespace("default");
+        }
+    }
+
+    private static HasMetadata copyIn(HasMetadata object) {
+        Objects.requireNonNull(object, "object");
+        if (object.getMetadata() == null) {
+            object.setMetadata(new ObjectMeta());
+        }
+        return KnetJson.copy(object);
+    }
+
+    static ResourceKind<?> kindOf(HasMetadata object) {
+        return ResourceKinds.of(object).orElseThrow(() -> new ApiException.BadRequest(
+                "no kind \"" + object.getKind() + "\" in version \"" + object.getApiVersion() + "\""));
+    }
+
+    /** Everything but metadata and status, to tell whether a write changed the spec (generation). */
+    private static String specOf(HasMetadata object) {
+        HasMetadata c = KnetJson.copy(object);
+        c.setMetadata(null);
+        StatusAccess.setStatus(c, null);
+        return KnetJson.toJson(c);
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String randomSuffix() {
+        String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            sb.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    private HasMetadata current(ResourceKind<?> kind, String key) {
+        Map<String, HasMetadata> changed = overlay.get(kind);
+        if (changed != null && changed.containsKey(key)) {
+            return changed.get(key);
+        }
+        return tables.get(kind, key);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> Optional<T> get(ResourceKind<T> kind, String namespace, String name) {
+        return Optional.ofNullable((T) current(kind, ObjectTables.key(kind, namespace, name)));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> Collection<T> all(ResourceKind<T> kind) {
+        Map<String, HasMetadata> changed = overlay.get(kind);
+        if (changed == null || changed.isEmpty()) {
+            return (Collection<T>) tables.values(kind);
+        }
+        Map<String, HasMetadata> merged = new LinkedHashMap<>();
+        for (HasMetadata o : tables.values(kind)) {
+            merged.put(ObjectTables.key(o), o);
+        }
+        changed.forEach((k, v) -> {
+            if (v == null) {
+                merged.remove(k);
+            } else {
+                merged.put(k, v);
+            }
+        });
+        return (Collection<T>) merged.values();
+    }
+}
