@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads API objects from multi-document YAML or JSON: a file, every *.yaml/*.yml/*.json file of a
- * directory tree (in name order), or a stream. Lists (kind: List) are flattened.
+ * Reads API objects from multi-document YAML or JSON: a file, every *.yaml/*.yml/*.json file directly in a
+ * directory (in name order; not recursive, like kubectl without -R), or a stream. Lists (kind: List) are flattened.
  */
 public final class Manifests {
 
@@ -36,7 +36,7 @@ public final class Manifests {
         }
         if (Files.isDirectory(path)) {
             List<HasMetadata> all = new ArrayList<>();
-            try (Stream<Path> files = Files.walk(path)) {
+            try (Stream<Path> files = Files.list(path)) {
                 for (Path file : files.filter(Files::isRegularFile).filter(Manifests::isManifest).sorted().toList()) {
                     all.addAll(readFile(file));
                 }

@@ -36,6 +36,9 @@ public final class ResourceKinds {
             new ResourceKind<>("", "v1", "Service", "services", NAMESPACED, Service.class);
     public static final ResourceKind<Secret> SECRET =
             new ResourceKind<>("", "v1", "Secret", "secrets", NAMESPACED, Secret.class);
+    public static final ResourceKind<io.fabric8.kubernetes.api.model.ServiceAccount> SERVICE_ACCOUNT =
+            new ResourceKind<>("", "v1", "ServiceAccount", "serviceaccounts", NAMESPACED,
+                    io.fabric8.kubernetes.api.model.ServiceAccount.class);
     public static final ResourceKind<ConfigMap> CONFIG_MAP =
             new ResourceKind<>("", "v1", "ConfigMap", "configmaps", NAMESPACED, ConfigMap.class);
     public static final ResourceKind<Deployment> DEPLOYMENT =
@@ -66,7 +69,7 @@ public final class ResourceKinds {
 
     /** Every kind, in the order `apply` creates them (namespaces first, workloads after config). */
     public static final List<ResourceKind<? extends HasMetadata>> ALL = List.of(
-            NAMESPACE, NODE, CONFIG_MAP, SECRET, SERVICE, ENDPOINT_SLICE, DEPLOYMENT, POD, NETWORK_POLICY,
+            NAMESPACE, NODE, SERVICE_ACCOUNT, CONFIG_MAP, SECRET, SERVICE, ENDPOINT_SLICE, DEPLOYMENT, POD, NETWORK_POLICY,
             CLUSTER_NETWORK_POLICY, INGRESS_CLASS, INGRESS, GATEWAY_CLASS, GATEWAY, HTTP_ROUTE);
 
     private static final Map<String, ResourceKind<?>> BY_NAME = new LinkedHashMap<>();
@@ -81,6 +84,7 @@ public final class ResourceKinds {
         alias("po", POD);
         alias("svc", SERVICE);
         alias("cm", CONFIG_MAP);
+        alias("sa", SERVICE_ACCOUNT);
         alias("deploy", DEPLOYMENT);
         alias("eps", ENDPOINT_SLICE);
         alias("endpoints", ENDPOINT_SLICE);

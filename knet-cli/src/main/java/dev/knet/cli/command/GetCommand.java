@@ -1,0 +1,67 @@
+package dev.knet.cli.command;
+
+import dev.knet.cli.CliException;
+import dev.knet.cli.Main;
+import dev.knet.cli.cluster.ClusterClient;
+import dev.knet.cli.cluster.Clusters;
+import dev.knet.cli.print.ObjectPrinter;
+import dev.knet.model.ResourceKind;
+import dev.knet.model.ResourceKinds;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** knet get KIND [NAME] [-n NS | -A] [-o wide|yaml|json|name] [-l SELECTOR]. */
+@Command(name = "get", description = "Display objects: tables like kubectl's, or JSON/YAML.")
+public final class GetCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Parameters(index = "0", paramLabel = "KIND", description = "pods, services, endpointslices, nodes, ...")
+    String kindName;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
+    String name;
+
+    @Option(names = {"-n", "--namespace"}, description = "Namespace (default: default).")
+    String namespace;
+
+    @Option(names = {"-A", "--all-namespaces"}, description = "Objects of every namespace.")
+    boolean allNamespaces;
+
+    @Option(names = {"-o", "--output"}, description = "wide, json, yaml or name.")
+    String output;
+
+    @Option(names = {"-l", "--selector"}, description = "Label selector, e.g. app=web,tier!=db.")
+    String selector;
+
+    @Override
+    public Integer call() {
+        ResourceKind<?> kind = ResourceKinds.byName(kindName).orElseThrow(() -> new CliException(
+                "the server doesn't have a resource type \"" + kindName + "\""));
+        ObjectPrinter.Format format = ObjectPrinter.parseFormat(output);
+        String ns = kind.namespaced() && !allNamespaces ? (namespace == null ? "default" : namespace) : null;
+        try (ClusterClient cluster = Clusters.connect(main.home())) {
+            List<HasMetadata> objects = new ArrayList<>();
+            if (name != null) {
+                objects.add(cluster.get(kind, ns, name).orElseThrow(() -> new CliException(
+                        kind.plural() + " \"" + name + "\" not found")));
+            } else {
+                objects.addAll(cluster.list(kind, ns, selector));
+            }
+            if (objects.isEmpty() && (format == ObjectPrinter.Format.TABLE || format == ObjectPrinter.Format.WIDE)) {
+                System.err.println(ns == null ? "No resources found" : "No resources found in " + ns + " namespace.");
+                return 0;
+            }
+            System.out.print(ObjectPrinter.print(kind, objects, format, allNamespaces, name != null));
+        }
+        return 0;
+    }
+}
