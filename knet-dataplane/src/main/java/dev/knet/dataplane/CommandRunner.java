@@ -10,7 +10,12 @@ public interface CommandRunner {
 
     /** Runs the command; throws {@link DataplaneException} (stderr kept) when it fails. */
     default CommandResult run(NetnsScope scope, List<String> argv) {
-        CommandResult result = tryRun(scope, argv);
+        return run(scope, argv, null);
+    }
+
+    /** Runs the command with {@code stdin} as its input (e.g. {@code ip -batch -}); null means none. */
+    default CommandResult run(NetnsScope scope, List<String> argv, String stdin) {
+        CommandResult result = tryRun(scope, argv, stdin);
         if (!result.succeeded()) {
             throw DataplaneException.of(result);
         }
@@ -18,5 +23,9 @@ public interface CommandRunner {
     }
 
     /** Runs the command and returns whatever happened; only I/O trouble throws. */
-    CommandResult tryRun(NetnsScope scope, List<String> argv);
+    default CommandResult tryRun(NetnsScope scope, List<String> argv) {
+        return tryRun(scope, argv, null);
+    }
+
+    CommandResult tryRun(NetnsScope scope, List<String> argv, String stdin);
 }

@@ -39,12 +39,12 @@ public class DataplaneException extends RuntimeException {
     /** Maps iproute2/sysctl messages onto kinds; the wording is stable across iproute2 releases. */
     static Kind classify(String stderr) {
         String s = stderr.toLowerCase(Locale.ROOT);
-        if (s.contains("file exists") || s.contains("already exists")) {
+        if (s.contains("file exists") || s.contains("already exists") || s.contains("already assigned")) {
             return Kind.EXISTS;
         }
         if (s.contains("cannot find device") || s.contains("does not exist") || s.contains("no such")
                 || s.contains("cannot open network namespace") || s.contains("not found")
-                || s.contains("cannot assign requested address")) {
+                || s.contains("cannot assign requested address") || s.contains("no such process")) {
             return Kind.NOT_FOUND;
         }
         if (s.contains("operation not permitted") || s.contains("permission denied")) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Runs the real tools. {@code ip} and {@code bridge} get {@code -n NS} (cheaper than
@@ -19,14 +20,26 @@ import java.util.concurrent.CompletableFuture;
 public final class ProcessCommandRunner implements CommandRunner {
 
     private static final Set<String> ALLOWED = Set.of("ip", "bridge", "sysctl");
+    private static final Executor DRAIN = task -> Thread.ofVirtual().name("knet-drain").start(task);
 
     @Override
-    public CommandResult tryRun(NetnsScope scope, List<String> argv) {
+    public CommandResult tryRun(NetnsScope scope, List<String> argv, String stdin) {
         List<String> full = commandLine(scope, argv);
         try {
-            Process process = new ProcessBuilder(full).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            // stderr is drained on a second thread so a chatty tool cannot block on a full pipe
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            ProcessBuilder pb = new ProcessBuilder(full);
+            if (stdin == null) {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
+            Process process = pb.start();
+            if (stdin != null) {
+                try (var in = process.getOutputStream()) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            // stderr is drained on a second thread so a chatty tool cannot block on a full pipe; a
+            // virtual thread, because the common pool is tiny on small machines and blocking
+            // reads there starve every other user of it (a deadlock under the CNI server)
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()), DRAIN);
             String out = read(process.getInputStream());
             int exit = process.waitFor();
             return new CommandResult(full, exit, out, err.join());

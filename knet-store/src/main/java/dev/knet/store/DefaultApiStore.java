@@ -1,6 +1,5 @@
 package dev.knet.store;
 
-import dev.knet.model.KnetJson;
 import dev.knet.model.LabelSelectors;
 import dev.knet.model.ResourceKind;
 import dev.knet.model.ResourceKinds;
@@ -8,35 +7,51 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The API store: committed tables, a journal that makes each transaction durable before it is
- * visible, and an event log that watches read from. Writers are serialised by one lock; readers
- * never wait for writers.
+ * visible, and an event log that watches read from. Writers are serialised by one lock, held
+ * across the journal's fsync; a second, short lock covers only the publication of a committed
+ * transaction (tables, version, events), so lists and new watches wait for that, never for a disk.
  */
 public final class DefaultApiStore implements ApiStore {
 
     /** Namespaces every cluster has. */
     public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultApiStore.class);
+
     private final ObjectTables tables = new ObjectTables();
     private final Journal journal;
     private final List<AdmissionPlugin> admission;
     private final EventLog log;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock publishLock = new ReentrantLock();
+    private final Set<WatchDelivery<?>> watches = ConcurrentHashMap.newKeySet();
     private volatile long version;
 
     private DefaultApiStore(Journal journal, List<AdmissionPlugin> admission, int historySize) {
         this.journal = Objects.requireNonNull(journal, "journal");
         this.admission = List.copyOf(admission);
-        Journal.Recovered recovered = journal.recover();
+        Journal.Recovered recovered;
+        try {
+            recovered = journal.recover();
+        } catch (RuntimeException e) {
+            // The store owns the journal: without this a failed start would keep its state lock.
+            journal.close();
+            throw e;
+        }
         for (HasMetadata o : recovered.objects()) {
             tables.put(Transaction.kindOf(o), ObjectTables.key(o), o);
         }
@@ -99,7 +114,7 @@ public final class DefaultApiStore implements ApiStore {
                 tx.run(m);
             }
             if (tx.version() == version) {
-                return tx.results();
+                return ObjectCopies.copiedOnRead(tx.results());
             }
             List<HasMetadata> written = new ArrayList<>();
             List<Journal.Removal> removed = new ArrayList<>();
@@ -122,6 +137,19 @@ public final class DefaultApiStore implements ApiStore {
             } catch (RuntimeException e) {
                 throw new ApiException.Unavailable("cannot persist the write: " + e.getMessage(), e);
             }
+            publish(tx);
+            if (journal.wantsSnapshot()) {
+                snapshot();
+            }
+            return ObjectCopies.copiedOnRead(tx.results());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void publish(Transaction tx) {
+        publishLock.lock();
+        try {
             for (var byKind : tx.overlay().entrySet()) {
                 for (var e : byKind.getValue().entrySet()) {
                     tables.put(byKind.getKey(), e.getKey(), e.getValue());
@@ -129,12 +157,17 @@ public final class DefaultApiStore implements ApiStore {
             }
             version = tx.version();
             log.append(tx.events());
-            if (journal.wantsSnapshot()) {
-                journal.snapshot(tables.everything(), version);
-            }
-            return tx.results();
         } finally {
-            writeLock.unlock();
+            publishLock.unlock();
+        }
+    }
+
+    /** The transaction is already durable and visible: a failed snapshot must not fail it. */
+    private void snapshot() {
+        try {
+            journal.snapshot(tables.everything(), version);
+        } catch (RuntimeException e) {
+            LOG.warn("journal snapshot at resourceVersion {} failed", version, e);
         }
     }
 
@@ -142,7 +175,7 @@ public final class DefaultApiStore implements ApiStore {
     @SuppressWarnings("unchecked")
     public <T extends HasMetadata> Optional<T> get(ResourceKind<T> kind, String namespace, String name) {
         HasMetadata o = tables.get(kind, ObjectTables.key(kind, namespace, name));
-        return Optional.ofNullable(o == null ? null : (T) KnetJson.copy(o));
+        return Optional.ofNullable(o == null ? null : (T) ObjectCopies.copy(o));
     }
 
     @Override
@@ -152,8 +185,8 @@ public final class DefaultApiStore implements ApiStore {
         List<T> items = new ArrayList<>();
         LabelSelector labels = parseLabels(options.labelSelector());
         FieldSelector fields = FieldSelector.parse(options.fieldSelector());
-        // Reading under the write lock gives a list consistent with one resourceVersion.
-        writeLock.lock();
+        // Reading under the publish lock gives a list consistent with one resourceVersion.
+        publishLock.lock();
         try {
             at = version;
             for (HasMetadata o : tables.values(kind, options.namespace())) {
@@ -162,9 +195,9 @@ public final class DefaultApiStore implements ApiStore {
                 }
             }
         } finally {
-            writeLock.unlock();
+            publishLock.unlock();
         }
-        return new ObjectList<>(items.stream().map(o -> (T) KnetJson.copy(o)).toList(), at);
+        return new ObjectList<>(items.stream().map(ObjectCopies::copy).toList(), at);
     }
 
     @Override
@@ -174,8 +207,9 @@ public final class DefaultApiStore implements ApiStore {
         parseLabels(options.labelSelector());
         List<WatchEvent<T>> initial = new ArrayList<>();
         long from;
+        tables.values(kind);
         if (fromResourceVersion == null || fromResourceVersion == 0) {
-            writeLock.lock();
+            publishLock.lock();
             try {
                 from = version;
                 WatchDelivery<T> probe = new WatchDelivery<>(log, kind, options, from, List.of(), listener);
@@ -186,13 +220,14 @@ public final class DefaultApiStore implements ApiStore {
                     }
                 }
             } finally {
-                writeLock.unlock();
+                publishLock.unlock();
             }
         } else {
             from = fromResourceVersion;
         }
         WatchDelivery<T> delivery = new WatchDelivery<>(log, kind, options, from, initial, listener);
-        delivery.start();
+        watches.add(delivery);
+        delivery.start(() -> watches.remove(delivery));
         return delivery;
     }
 
@@ -218,8 +253,17 @@ public final class DefaultApiStore implements ApiStore {
         return out;
     }
 
+    /** Ends every watch (their listeners see onClose(null)), then closes the journal. */
     @Override
     public void close() {
-        journal.close();
+        writeLock.lock();
+        try {
+            for (WatchDelivery<?> w : List.copyOf(watches)) {
+                w.close();
+            }
+            journal.close();
+        } finally {
+            writeLock.unlock();
+        }
     }
 }

@@ -31,16 +31,25 @@ final class ObjectTables {
     }
 
     HasMetadata get(ResourceKind<?> kind, String key) {
-        return tables.get(kind).get(key);
+        return table(kind).get(key);
     }
 
     Collection<HasMetadata> values(ResourceKind<?> kind) {
-        return Collections.unmodifiableCollection(tables.get(kind).values());
+        return Collections.unmodifiableCollection(table(kind).values());
+    }
+
+    /** A kind's table; a kind the store does not serve is the caller's mistake, not a crash. */
+    private ConcurrentSkipListMap<String, HasMetadata> table(ResourceKind<?> kind) {
+        ConcurrentSkipListMap<String, HasMetadata> t = tables.get(kind);
+        if (t == null) {
+            throw new ApiException.BadRequest("the server does not serve kind " + kind.apiVersion() + "/" + kind.kind());
+        }
+        return t;
     }
 
     /** Objects of a namespace (all of them when namespace is null), in key order. */
     Collection<HasMetadata> values(ResourceKind<?> kind, String namespace) {
-        ConcurrentSkipListMap<String, HasMetadata> t = tables.get(kind);
+        ConcurrentSkipListMap<String, HasMetadata> t = table(kind);
         if (namespace == null || !kind.namespaced()) {
             return t.values();
         }
@@ -49,9 +58,9 @@ final class ObjectTables {
 
     void put(ResourceKind<?> kind, String key, HasMetadata object) {
         if (object == null) {
-            tables.get(kind).remove(key);
+            table(kind).remove(key);
         } else {
-            tables.get(kind).put(key, object);
+            table(kind).put(key, object);
         }
     }
 

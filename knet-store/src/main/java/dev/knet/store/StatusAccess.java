@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,6 +19,7 @@ final class StatusAccess {
     }
 
     private static final Map<Class<?>, Accessors> CACHE = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, Optional<Method>> SPEC = new ConcurrentHashMap<>();
     private static final Accessors NONE = new Accessors(null, null);
 
     private StatusAccess() {
@@ -45,6 +48,32 @@ final class StatusAccess {
         }
         try {
             a.setter.invoke(object, status);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Whether two objects of one class have equal specs; empty when the class has no spec field
+     * (ConfigMap, Secret, generic resources), where the caller must compare another way.
+     * Comparing the typed spec with equals avoids serialising both objects on every update.
+     */
+    static Optional<Boolean> sameSpec(HasMetadata a, HasMetadata b) {
+        if (a.getClass() != b.getClass()) {
+            return Optional.of(false);
+        }
+        Optional<Method> getter = SPEC.computeIfAbsent(a.getClass(), t -> {
+            try {
+                return Optional.of(t.getMethod("getSpec"));
+            } catch (NoSuchMethodException e) {
+                return Optional.empty();
+            }
+        });
+        if (getter.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Objects.equals(getter.get().invoke(a), getter.get().invoke(b)));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

@@ -34,6 +34,8 @@ final class Transaction implements StoreView {
     private final Map<ResourceKind<?>, Map<String, HasMetadata>> overlay = new LinkedHashMap<>();
     private final List<EventLog.Entry> events = new ArrayList<>();
     private final List<HasMetadata> results = new ArrayList<>();
+    /** One timestamp per transaction: its writes happen at one instant. */
+    private String now;
 
     Transaction(ObjectTables tables, List<AdmissionPlugin> admission, long version) {
         this.tables = tables;
@@ -49,6 +51,7 @@ final class Transaction implements StoreView {
         return events;
     }
 
+    /** In mutation order: the stored objects themselves (copy before handing out), null for removals. */
     List<HasMetadata> results() {
         return results;
     }
@@ -65,6 +68,8 @@ final class Transaction implements StoreView {
             case Mutation.Apply a -> {
                 HasMetadata object = copyIn(a.object());
                 ResourceKind<?> kind = kindOf(object);
+                // Before the key is computed: a namespaced object without a namespace lives in "default".
+                normaliseNamespace(kind, object);
                 boolean exists = object.getMetadata().getName() != null
                         && current(kind, ObjectTables.key(object)) != null;
                 if (exists) {
@@ -93,7 +98,7 @@ final class Transaction implements StoreView {
             throw new ApiException.AlreadyExists(ObjectKey.of(object));
         }
         requireNamespace(kind, object);
-        meta.setUid(UUID.randomUUID().toString());
+        meta.setUid(randomUid());
         meta.setCreationTimestamp(now());
         meta.setGeneration(1L);
         meta.setDeletionTimestamp(null);
@@ -115,11 +120,14 @@ final class Transaction implements StoreView {
         }
         HasMetadata next;
         if (statusOnly) {
-            next = KnetJson.copy(old);
+            next = ObjectCopies.copy(old);
             StatusAccess.setStatus(next, StatusAccess.status(object));
         } else {
             next = object;
-            StatusAccess.setStatus(next, StatusAccess.status(old));
+            // A copy: the plugins below may change next's status, and old may be committed state.
+            Object status = StatusAccess.status(old);
+            StatusAccess.setStatus(next, status == null ? null
+                    : KnetJson.serialization().convertValue(status, status.getClass()));
             ObjectMeta meta = next.getMetadata();
             ObjectMeta was = old.getMetadata();
             meta.setUid(was.getUid());
@@ -127,11 +135,13 @@ final class Transaction implements StoreView {
             meta.setDeletionTimestamp(was.getDeletionTimestamp());
             meta.setDeletionGracePeriodSeconds(was.getDeletionGracePeriodSeconds());
             meta.setGeneration(was.getGeneration());
-            if (!specOf(next).equals(specOf(old))) {
-                meta.setGeneration(was.getGeneration() == null ? 1L : was.getGeneration() + 1);
-            }
         }
         admit(statusOnly ? AdmissionPlugin.Operation.UPDATE_STATUS : AdmissionPlugin.Operation.UPDATE, next, old);
+        // After admission: a spec that defaulting completes to the stored one is no change.
+        if (!statusOnly && !sameSpec(next, old)) {
+            Long was = old.getMetadata().getGeneration();
+            next.getMetadata().setGeneration(was == null ? 1L : was + 1);
+        }
         // Removing the last finalizer of an object being deleted completes the deletion.
         if (next.getMetadata().getDeletionTimestamp() != null && next.getMetadata().getFinalizers().isEmpty()
                 && isFinal(kind, next)) {
@@ -151,9 +161,9 @@ final class Transaction implements StoreView {
         boolean graceful = d.grace() == Mutation.Grace.GRACEFUL && runsOnNode(old);
         if (hasFinalizers || graceful) {
             if (old.getMetadata().getDeletionTimestamp() != null) {
-                return KnetJson.copy(old);
+                return old;
             }
-            HasMetadata next = KnetJson.copy(old);
+            HasMetadata next = ObjectCopies.copy(old);
             next.getMetadata().setDeletionTimestamp(now());
             if (old instanceof Pod pod) {
                 Long grace = pod.getSpec() == null ? null : pod.getSpec().getTerminationGracePeriodSeconds();
@@ -185,12 +195,12 @@ final class Transaction implements StoreView {
         overlay.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, object);
         events.add(new EventLog.Entry(version, kind,
                 old == null ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED, object, old));
-        return KnetJson.copy(object);
+        return object;
     }
 
     private HasMetadata remove(ResourceKind<?> kind, String key, HasMetadata old) {
         version++;
-        HasMetadata last = KnetJson.copy(old);
+        HasMetadata last = ObjectCopies.copy(old);
         last.getMetadata().setResourceVersion(Long.toString(version));
         overlay.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, null);
         events.add(new EventLog.Entry(version, kind, WatchEvent.Type.DELETED, last, old));
@@ -228,7 +238,7 @@ final class Transaction implements StoreView {
         if (object.getMetadata() == null) {
             object.setMetadata(new ObjectMeta());
         }
-        return KnetJson.copy(object);
+        return ObjectCopies.copy(object);
     }
 
     static ResourceKind<?> kindOf(HasMetadata object) {
@@ -236,16 +246,31 @@ final class Transaction implements StoreView {
                 "no kind \"" + object.getKind() + "\" in version \"" + object.getApiVersion() + "\""));
     }
 
-    /** Everything but metadata and status, to tell whether a write changed the spec (generation). */
-    private static String specOf(HasMetadata object) {
-        HasMetadata c = KnetJson.copy(object);
-        c.setMetadata(null);
-        StatusAccess.setStatus(c, null);
-        return KnetJson.toJson(c);
+    private static boolean sameSpec(HasMetadata a, HasMetadata b) {
+        return StatusAccess.sameSpec(a, b).orElseGet(() -> specOf(a).equals(specOf(b)));
     }
 
-    private static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    /** Everything but metadata and status, to tell whether a write changed the spec (generation). */
+    private static Map<?, ?> specOf(HasMetadata object) {
+        Map<?, ?> tree = KnetJson.serialization().convertValue(object, Map.class);
+        tree.remove("metadata");
+        tree.remove("status");
+        return tree;
+    }
+
+    private String now() {
+        if (now == null) {
+            now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        }
+        return now;
+    }
+
+    /** A random (version 4) UUID; uids need to be unique, not unguessable, so no SecureRandom. */
+    private static String randomUid() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long high = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     private static String randomSuffix() {

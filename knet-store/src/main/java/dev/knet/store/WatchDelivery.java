@@ -24,7 +24,7 @@ final class WatchDelivery<T extends HasMetadata> implements Watch, Runnable {
     private final List<WatchEvent<T>> initial;
     private volatile boolean closed;
     private long cursor;
-    private Thread thread;
+    private volatile Thread thread;
 
     WatchDelivery(EventLog log, ResourceKind<T> kind, ListOptions options, long fromVersion,
                   List<WatchEvent<T>> initial, WatchListener<T> listener) {
@@ -38,7 +38,11 @@ final class WatchDelivery<T extends HasMetadata> implements Watch, Runnable {
         this.cursor = fromVersion;
     }
 
-    void start() {
+    private Runnable onEnd = () -> { };
+
+    /** Starts delivery on a virtual thread; {@code onEnd} runs once the watch has ended. */
+    void start(Runnable onEnd) {
+        this.onEnd = onEnd;
         thread = Thread.ofVirtual().name("watch-" + kind.plural()).start(this);
     }
 
@@ -67,13 +71,17 @@ final class WatchDelivery<T extends HasMetadata> implements Watch, Runnable {
             failure = e;
         } finally {
             closed = true;
-            listener.onClose(failure);
+            try {
+                listener.onClose(failure);
+            } finally {
+                onEnd.run();
+            }
         }
     }
 
     @SuppressWarnings("unchecked")
     private void deliver(EventLog.Entry entry) {
-        if (entry.kind() != kind) {
+        if (!entry.kind().equals(kind)) {
             return;
         }
         boolean now = entry.type() != WatchEvent.Type.DELETED && matches(entry.object());

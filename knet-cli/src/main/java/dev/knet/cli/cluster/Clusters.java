@@ -1,10 +1,9 @@
 package dev.knet.cli.cluster;
 
 import dev.knet.cli.KnetHome;
-import dev.knet.control.ClusterConfig;
+import dev.knet.cli.lab.DaemonInfo;
+import dev.knet.control.config.ClusterConfig;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,7 +14,9 @@ public final class Clusters {
     }
 
     public static ClusterClient connect(KnetHome home) {
-        return LocalCluster.open(home.storeDir(), config(home));
+        return DaemonInfo.running(home.clusterDir())
+                .<ClusterClient>map(d -> new RestClusterClient(d.apiUrl()))
+                .orElseGet(() -> LocalCluster.open(home.storeDir(), config(home)));
     }
 
     /** The cluster's configuration: cluster.yaml beside the store if present, else the defaults. */
@@ -23,11 +24,11 @@ public final class Clusters {
         Path file = home.storeDir().resolveSibling("cluster.yaml");
         if (Files.exists(file)) {
             try {
-                return ClusterConfig.load(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                return dev.knet.control.config.ClusterConfigLoader.load(file);
+            } catch (RuntimeException e) {
+                throw new dev.knet.cli.CliException(e.getMessage(), e);
             }
         }
-        return ClusterConfig.defaults(home.clusterName());
+        return ClusterConfig.withNodes(home.clusterName(), ClusterConfig.DEFAULT_NODE_COUNT);
     }
 }

@@ -1,6 +1,6 @@
 package dev.knet.cli.cluster;
 
-import dev.knet.control.ClusterConfig;
+import dev.knet.control.config.ClusterConfig;
 import dev.knet.control.ControlPlane;
 import dev.knet.model.ResourceKind;
 import dev.knet.model.ResourceKinds;
@@ -39,7 +39,7 @@ public final class LocalCluster implements ClusterClient {
     public static LocalCluster open(Path stateDir, ClusterConfig config) {
         ApiStore store = openStore(stateDir, config);
         try {
-            ControlPlane cp = ControlPlane.start(store, config, ControlPlane.Options.withSimulatedKubelet());
+            ControlPlane cp = ControlPlane.start(store, config, ControlPlane.Options.simulated());
             cp.awaitIdle(SETTLE);
             return new LocalCluster(store, cp);
         } catch (RuntimeException e) {

@@ -41,7 +41,7 @@ public final class ObjectCache<T extends HasMetadata> implements AutoCloseable {
     private final Map<String, T> objects = new ConcurrentHashMap<>();
     private final List<Handler<T>> handlers = new CopyOnWriteArrayList<>();
     private final AtomicLong lastSeen = new AtomicLong();
-    private final AtomicLong lastEventNanos = new AtomicLong(System.nanoTime());
+    private final AtomicLong applied = new AtomicLong();
     private volatile Watch watch;
     private volatile boolean closed;
 
@@ -75,13 +75,14 @@ public final class ObjectCache<T extends HasMetadata> implements AutoCloseable {
         for (var e : Map.copyOf(objects).entrySet()) {
             if (!fresh.containsKey(e.getKey())) {
                 objects.remove(e.getKey());
-                notify(e.getValue(), null);
+                dispatch(e.getValue(), null);
             }
         }
         for (var e : fresh.entrySet()) {
             T old = objects.put(e.getKey(), e.getValue());
-            notify(old, e.getValue());
+            dispatch(old, e.getValue());
         }
+        applied.accumulateAndGet(list.resourceVersion(), Math::max);
         lastSeen.accumulateAndGet(list.resourceVersion(), Math::max);
         watch = store.watch(kind, ListOptions.all(), list.resourceVersion(), new Listener());
     }
@@ -92,9 +93,9 @@ public final class ObjectCache<T extends HasMetadata> implements AutoCloseable {
             T now = event.object();
             String key = Keys.of(now);
             T old = event.type() == WatchEvent.Type.DELETED ? objects.remove(key) : objects.put(key, now);
-            notify(old, event.type() == WatchEvent.Type.DELETED ? null : now);
+            applied.accumulateAndGet(event.resourceVersion(), Math::max);
+            dispatch(old, event.type() == WatchEvent.Type.DELETED ? null : now);
             lastSeen.accumulateAndGet(event.resourceVersion(), Math::max);
-            lastEventNanos.set(System.nanoTime());
         }
 
         @Override
@@ -111,7 +112,7 @@ public final class ObjectCache<T extends HasMetadata> implements AutoCloseable {
         }
     }
 
-    private void notify(T old, T now) {
+    private void dispatch(T old, T now) {
         for (Handler<T> h : handlers) {
             try {
                 h.onChange(old, now);
@@ -138,13 +139,14 @@ public final class ObjectCache<T extends HasMetadata> implements AutoCloseable {
         return objects.size();
     }
 
-    /** The newest resourceVersion this mirror has applied. */
-    public long lastSeen() {
-        return lastSeen.get();
+    /** The newest resourceVersion in the mirror (its handlers may still be running). */
+    public long applied() {
+        return applied.get();
     }
 
-    long lastEventNanos() {
-        return lastEventNanos.get();
+    /** The newest resourceVersion whose handlers have all run. */
+    public long lastSeen() {
+        return lastSeen.get();
     }
 
     @Override

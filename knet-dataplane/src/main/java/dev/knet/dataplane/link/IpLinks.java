@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link Links} over iproute2: {@code ip -n NS link/addr ...}, state read back with {@code ip -json}. */
+/**
+ * {@link Links} over iproute2: {@code ip -n NS link/addr ...}, state read back with {@code ip -json}.
+ * Names always follow the {@code name}/{@code dev} keyword: ip takes a bare "a" or "d" as an
+ * abbreviation of "address" or "dynamic".
+ */
 public final class IpLinks implements Links {
 
     private final CommandRunner runner;
@@ -22,9 +26,17 @@ public final class IpLinks implements Links {
 
     @Override
     public void createVeth(String netns, VethSpec spec) {
-        List<String> argv = new ArrayList<>(List.of("ip", "link", "add", spec.name()));
+        List<String> argv = new ArrayList<>(List.of("ip", "link", "add", "name", spec.name()));
+        mac(argv, spec.mac());
         mtu(argv, spec.mtu());
+        if (spec.master() != null) {
+            argv.addAll(List.of("master", spec.master()));
+        }
+        if (spec.state() == AdminState.UP) {
+            argv.add("up");
+        }
         argv.addAll(List.of("type", "veth", "peer", "name", spec.peerName()));
+        mac(argv, spec.peerMac());
         mtu(argv, spec.mtu());
         argv.addAll(List.of("netns", spec.peerNetns()));
         ip(netns, argv);
@@ -32,12 +44,12 @@ public final class IpLinks implements Links {
 
     @Override
     public void createBridge(String netns, String name) {
-        ip(netns, List.of("ip", "link", "add", LinkNames.require(name), "type", "bridge"));
+        ip(netns, List.of("ip", "link", "add", "name", LinkNames.require(name), "type", "bridge"));
     }
 
     @Override
     public void createVxlan(String netns, VxlanSpec spec) {
-        List<String> argv = new ArrayList<>(List.of("ip", "link", "add", spec.name()));
+        List<String> argv = new ArrayList<>(List.of("ip", "link", "add", "name", spec.name()));
         mtu(argv, spec.mtu());
         argv.addAll(List.of("type", "vxlan", "id", Integer.toString(spec.vni()), "local", spec.local(),
                 "dstport", Integer.toString(spec.dstPort()), "nolearning"));
@@ -126,6 +138,12 @@ public final class IpLinks implements Links {
 
     private String ip(String netns, List<String> argv) {
         return runner.run(NetnsScope.in(netns), argv).stdout();
+    }
+
+    private static void mac(List<String> argv, String mac) {
+        if (mac != null) {
+            argv.addAll(List.of("address", mac));
+        }
     }
 
     private static void mtu(List<String> argv, int mtu) {

@@ -2,11 +2,18 @@ package dev.knet.dataplane.link;
 
 import dev.knet.dataplane.netns.NetnsNames;
 
+import java.util.regex.Pattern;
+
 /**
- * A veth pair created in one namespace with its peer placed straight into {@code peerNetns} (one
- * netlink request, so no half-moved pair is ever visible). {@code mtu} 0 keeps the kernel default.
+ * A veth pair created in one namespace with its peer placed straight into {@code peerNetns}, in one
+ * netlink request, so no half-moved pair is ever visible. The local end can get its MAC, bridge
+ * master and up state in that same request; the peer its MAC. {@code mtu} 0 keeps the kernel
+ * default, null MACs let the kernel choose, a null master means none.
  */
-public record VethSpec(String name, String peerName, String peerNetns, int mtu) {
+public record VethSpec(String name, String peerName, String peerNetns, int mtu, String mac, String peerMac,
+                       String master, AdminState state) {
+
+    private static final Pattern MAC = Pattern.compile("([0-9a-f]{2}:){5}[0-9a-f]{2}");
 
     public VethSpec {
         LinkNames.require(name);
@@ -15,5 +22,32 @@ public record VethSpec(String name, String peerName, String peerNetns, int mtu) 
         if (mtu < 0) {
             throw new IllegalArgumentException("mtu must not be negative");
         }
+        for (String m : new String[] {mac, peerMac}) {
+            if (m != null && !MAC.matcher(m).matches()) {
+                throw new IllegalArgumentException("invalid MAC " + m);
+            }
+        }
+        if (master != null) {
+            LinkNames.require(master);
+        }
+        if (state == null) {
+            state = AdminState.DOWN;
+        }
+    }
+
+    public VethSpec(String name, String peerName, String peerNetns, int mtu) {
+        this(name, peerName, peerNetns, mtu, null, null, null, AdminState.DOWN);
+    }
+
+    public VethSpec withMacs(String localMac, String remoteMac) {
+        return new VethSpec(name, peerName, peerNetns, mtu, localMac, remoteMac, master, state);
+    }
+
+    public VethSpec withMaster(String bridge) {
+        return new VethSpec(name, peerName, peerNetns, mtu, mac, peerMac, bridge, state);
+    }
+
+    public VethSpec withState(AdminState newState) {
+        return new VethSpec(name, peerName, peerNetns, mtu, mac, peerMac, master, newState);
     }
 }

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -17,11 +18,18 @@ import java.util.regex.Pattern;
 public final class NftCommand implements Nftables {
 
     private static final Pattern NETNS = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final long TIMEOUT_SECONDS = 120;
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
     private final String namespace;
+    private final Duration timeout;
 
     public NftCommand(String namespace) {
+        this(namespace, DEFAULT_TIMEOUT);
+    }
+
+    /** A run that takes longer than {@code timeout} is killed and reported as an OTHER failure. */
+    public NftCommand(String namespace, Duration timeout) {
+        this.timeout = java.util.Objects.requireNonNull(timeout, "timeout");
         if (namespace == null || namespace.isBlank()) {
             throw new IllegalArgumentException("a network namespace name is required: nft never runs in the root namespace");
         }
@@ -66,7 +74,7 @@ public final class NftCommand implements Nftables {
             try (OutputStream in = process.getOutputStream()) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new NftException(NftException.Kind.OTHER, "nft timed out in netns " + namespace, "");
             }

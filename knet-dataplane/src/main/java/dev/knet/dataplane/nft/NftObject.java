@@ -9,8 +9,7 @@ import java.util.Optional;
  * The closed set of nftables objects knet writes: tables, chains, rules, sets, maps and their elements.
  * Each renders the part of an {@code nft -f} line that follows the verb ("table ip t", "chain ip t c { ... }").
  */
-public sealed interface NftObject permits NftObject.Table, NftObject.Chain, NftObject.Rule, NftObject.NftSet,
-        NftObject.NftMap, NftObject.Element {
+public sealed interface NftObject permits NftObject.Flushable, NftObject.Deletable, NftObject.Rule {
 
     /** The table this object lives in (a table is its own table). */
     Table table();

@@ -3,6 +3,7 @@ package dev.knet.proxy.route;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +22,9 @@ public record RouteRequest(String method, Scheme scheme, String host, int port, 
         Objects.requireNonNull(scheme, "scheme");
         host = host == null ? "" : host;
         path = path == null || path.isEmpty() ? "/" : path;
-        query = Map.copyOf(query);
-        headers = Map.copyOf(headers);
+        // insertion order kept, so logs and tests see parameters as sent
+        query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     /** A request from a method, a Host header value ("a.b:8080" or "[::1]:80") and a target ("/p?q=1"). */

@@ -1,0 +1,157 @@
+package dev.knet.agent.services;
+
+import dev.knet.dataplane.nft.NftFamily;
+import dev.knet.dataplane.nft.NftObject;
+import dev.knet.dataplane.nft.NftObject.Chain;
+import dev.knet.dataplane.nft.NftObject.ChainType;
+import dev.knet.dataplane.nft.NftObject.Hook;
+import dev.knet.dataplane.nft.NftObject.KeySpec;
+import dev.knet.dataplane.nft.NftObject.NftMap;
+import dev.knet.dataplane.nft.NftObject.NftSet;
+import dev.knet.dataplane.nft.NftObject.Rule;
+import dev.knet.dataplane.nft.NftObject.SetOptions;
+import dev.knet.dataplane.nft.NftObject.Table;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+
+/**
+ * The fixed shape of the {@code ip knet-services} table. Per-service data lives only in map elements, so the
+ * number of chains and rules does not grow with services or endpoints (kube-proxy's chain-per-endpoint layout
+ * made a 10k-service load take ~33 s; this one ~2 s). Chains:
+ * <pre>
+ *  prerouting/output  filter -110  no-endpoints vmaps: reject (no endpoints at all) or drop (none under Local)
+ *  prerouting/output  nat    -100  services: mark for masquerade, affinity hit, VIP vmap, NodePort vmap
+ *        svc-K / np-K           dnat to (key . numgen random mod K) map @backends: K = bucket count
+ *        np-masq-K              marks NodePort traffic under Cluster policy, then goes to np-K
+ *  prerouting/output  filter  -90  affinity: remember client -> chosen endpoint, after DNAT is known
+ *  postrouting        nat     100  hairpin, marked traffic, pod egress to non-cluster destinations
+ * </pre>
+ * A map miss leaves a packet un-NATed, which is why services without endpoints need their own reject.
+ */
+final class ServiceLayout {
+
+    static final Table TABLE = new Table(NftFamily.IP, "knet-services");
+    static final String MASQ_MARK = "0x4000";
+
+    static final String SERVICE_IPS = "service-ips";
+    /** VIP keys whose traffic from outside the cluster CIDR is masqueraded (ClusterIPs, Cluster-policy LB IPs). */
+    static final String MASQ_FROM_OUTSIDE = "masq-from-outside";
+    static final String NODE_IPS = "node-ips";
+    static final String NODEPORTS = "nodeports";
+    static final String BACKENDS = "backends";
+    static final String NODEPORT_BACKENDS = "nodeport-backends";
+    static final String NO_ENDPOINTS = "no-endpoints";
+    static final String NO_ENDPOINT_NODEPORTS = "no-endpoint-nodeports";
+    static final String HAIRPIN = "hairpin";
+    static final String AFFINITY = "affinity";
+    static final String REJECT_CHAIN = "reject-chain";
+    static final String SERVICES = "services";
+
+    private static final String VIP_KEY = "ipv4_addr . inet_proto . inet_service";
+    private static final String ENDPOINT = "ip daddr . th dport";
+
+    private ServiceLayout() {
+    }
+
+    static String svcChain(int buckets) {
+        return "svc-" + buckets;
+    }
+
+    static String nodePortChain(int buckets, boolean masquerade) {
+        return (masquerade ? "np-masq-" : "np-") + buckets;
+    }
+
+    static String affinitySet(Duration timeout) {
+        return "affinity-" + timeout.toSeconds();
+    }
+
+    /**
+     * Every table object in dependency order: sets and maps first, then chains, then rules.
+     * bucketChains are the svc-K/np-K/np-masq-K chains the generated elements point at; affinity is the set
+     * of timeouts (seconds) and protocols in use.
+     */
+    static List<NftObject> structure(NodeInfo node, SortedSet<String> bucketChains, SortedSet<Long> affinityTimeouts,
+                                     SortedSet<Protocol> affinityProtocols) {
+        List<NftObject> out = new ArrayList<>();
+        out.add(new NftMap(TABLE, SERVICE_IPS, KeySpec.type(VIP_KEY), "verdict", SetOptions.NONE));
+        out.add(new NftSet(TABLE, MASQ_FROM_OUTSIDE, KeySpec.type(VIP_KEY), SetOptions.NONE));
+        out.add(new NftSet(TABLE, NODE_IPS, KeySpec.type("ipv4_addr"), SetOptions.NONE));
+        out.add(new NftMap(TABLE, NODEPORTS, KeySpec.type("inet_proto . inet_service"), "verdict", SetOptions.NONE));
+        out.add(new NftMap(TABLE, BACKENDS, KeySpec.typeOf("ip daddr . meta l4proto . th dport . numgen random mod 1"), ENDPOINT, SetOptions.NONE));
+        out.add(new NftMap(TABLE, NODEPORT_BACKENDS, KeySpec.typeOf("meta l4proto . th dport . numgen random mod 1"), ENDPOINT, SetOptions.NONE));
+        out.add(new NftMap(TABLE, NO_ENDPOINTS, KeySpec.type(VIP_KEY), "verdict", SetOptions.NONE));
+        out.add(new NftMap(TABLE, NO_ENDPOINT_NODEPORTS, KeySpec.type("inet_proto . inet_service"), "verdict", SetOptions.NONE));
+        out.add(new NftSet(TABLE, HAIRPIN, KeySpec.type("ipv4_addr . ipv4_addr"), SetOptions.NONE));
+        out.add(new NftMap(TABLE, AFFINITY, KeySpec.typeOf("ip saddr . ip daddr . meta l4proto . th dport"), ENDPOINT,
+                new SetOptions(List.of("dynamic", "timeout"), Duration.ofSeconds(10800), 65535)));
+        for (long t : affinityTimeouts) {
+            out.add(new NftSet(TABLE, affinitySet(Duration.ofSeconds(t)), KeySpec.typeOf("ip daddr . meta l4proto . th dport"), SetOptions.NONE));
+        }
+
+        chain(out, REJECT_CHAIN, "meta l4proto tcp reject with tcp reset", "reject");
+        for (String name : bucketChains) {
+            out.addAll(bucketChain(name));
+        }
+        String cluster = node.clusterCidr().toString();
+        chain(out, SERVICES,
+                "ip saddr != " + cluster + " ip daddr . meta l4proto . th dport @" + MASQ_FROM_OUTSIDE + " meta mark set meta mark | " + MASQ_MARK,
+                "dnat ip to ip saddr . ip daddr . meta l4proto . th dport map @" + AFFINITY,
+                "ip daddr . meta l4proto . th dport vmap @" + SERVICE_IPS,
+                "ip daddr @" + NODE_IPS + " meta l4proto . th dport vmap @" + NODEPORTS);
+        String[] noEndpoints = {
+                "ct state new ip daddr . meta l4proto . th dport vmap @" + NO_ENDPOINTS,
+                "ct state new ip daddr @" + NODE_IPS + " meta l4proto . th dport vmap @" + NO_ENDPOINT_NODEPORTS};
+        base(out, "filter-prerouting", ChainType.FILTER, Hook.PREROUTING, -110, noEndpoints);
+        base(out, "filter-output", ChainType.FILTER, Hook.OUTPUT, -110, noEndpoints);
+        base(out, "nat-prerouting", ChainType.NAT, Hook.PREROUTING, -100, "jump " + SERVICES);
+        base(out, "nat-output", ChainType.NAT, Hook.OUTPUT, -100, "jump " + SERVICES);
+        List<String> affinity = new ArrayList<>();
+        for (long t : affinityTimeouts) {
+            for (Protocol p : affinityProtocols) {
+                // "ct original proto-dst" has no fixed size without a protocol context, hence one rule per protocol.
+                affinity.add("meta l4proto " + p.nft() + " ct state new ct status dnat ct original ip daddr . meta l4proto . ct original proto-dst @"
+                        + affinitySet(Duration.ofSeconds(t)) + " update @" + AFFINITY
+                        + " { ip saddr . ct original ip daddr . meta l4proto . ct original proto-dst timeout " + t + "s : ip daddr . th dport }");
+            }
+        }
+        base(out, "affinity-prerouting", ChainType.FILTER, Hook.PREROUTING, -90, affinity.toArray(String[]::new));
+        base(out, "affinity-output", ChainType.FILTER, Hook.OUTPUT, -90, affinity.toArray(String[]::new));
+        base(out, "nat-postrouting", ChainType.NAT, Hook.POSTROUTING, 100,
+                "ct status dnat ip saddr . ip daddr @" + HAIRPIN + " masquerade",
+                "meta mark & " + MASQ_MARK + " == " + MASQ_MARK + " meta mark set meta mark ^ " + MASQ_MARK + " masquerade",
+                "ip saddr " + cluster + " ip daddr != " + cluster + " oifname \"" + node.uplink() + "\" masquerade");
+        return out;
+    }
+
+    private static List<NftObject> bucketChain(String name) {
+        boolean nodePort = name.startsWith("np-");
+        boolean masq = name.contains("-masq-");
+        int buckets = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+        String dnat = nodePort
+                ? "dnat ip to meta l4proto . th dport . numgen random mod " + buckets + " map @" + NODEPORT_BACKENDS
+                : "dnat ip to ip daddr . meta l4proto . th dport . numgen random mod " + buckets + " map @" + BACKENDS;
+        List<NftObject> out = new ArrayList<>();
+        if (masq) {
+            chain(out, name, "meta mark set meta mark | " + MASQ_MARK, "goto " + nodePortChain(buckets, false));
+        } else {
+            chain(out, name, dnat);
+        }
+        return out;
+    }
+
+    private static void chain(List<NftObject> out, String name, String... rules) {
+        out.add(Chain.regular(TABLE, name));
+        for (String r : rules) {
+            out.add(new Rule(TABLE, name, r));
+        }
+    }
+
+    private static void base(List<NftObject> out, String name, ChainType type, Hook hook, int priority, String... rules) {
+        out.add(Chain.base(TABLE, name, type, hook, priority));
+        for (String r : rules) {
+            out.add(new Rule(TABLE, name, r));
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.knet.agent.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.knet.dataplane.nft.FakeNftables;
+import dev.knet.dataplane.nft.NftException;
+import dev.knet.dataplane.nft.NftTransaction;
+import dev.knet.dataplane.nft.Nftables;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ServiceProxyTest {
+
+    static final ServiceProxy.Config FAST = new ServiceProxy.Config(Duration.ZERO, Duration.ofMillis(10), Duration.ofMillis(50));
+
+    /** Records every transaction it is given and can hold a run until released; state kept by a fake. */
+    static final class RecordingNftables implements Nftables {
+        final FakeNftables fake = new FakeNftables();
+        final List<String> applied = Collections.synchronizedList(new ArrayList<>());
+        volatile CountDownLatch hold;
+        final CountDownLatch entered = new CountDownLatch(1);
+
+        @Override
+        public void run(NftTransaction tx) throws NftException {
+            entered.countDown();
+            CountDownLatch h = hold;
+            if (h != null) {
+                try {
+                    h.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            fake.run(tx);
+            applied.add(tx.toString());
+        }
+
+        @Override
+        public String dump() {
+            return fake.dump();
+        }
+    }
+
+    private final RecordingNftables nft = new RecordingNftables();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ServiceProxy proxy = new ServiceProxy(ServiceFixtures.NODE, nft, registry, FAST);
+
+    @AfterEach
+    void close() {
+        proxy.close();
+    }
+
+    private void feed(ServiceFixtures f) {
+        f.services.values().forEach(proxy::onServiceUpdate);
+        f.endpoints.forEach(proxy::onEndpointsUpdate);
+    }
+
+    @Test
+    void writesNothingBeforeBothInitialListsAreKnown() throws Exception {
+        feed(ServiceFixtures.standard());
+        proxy.markServicesSynced();
+        proxy.awaitIdle();
+        assertThat(nft.applied).isEmpty();
+        proxy.markEndpointsSynced();
+        await().until(() -> nft.applied.size() == 1);
+        assertThat(nft.dump()).isEqualTo(ServiceRulesetGoldenTest.golden());
+        assertThat(proxy.status().fullSyncs()).isEqualTo(1);
+    }
+
+    @Test
+    void coalescesABurstIntoOneSync() throws Exception {
+        ServiceFixtures f = ServiceFixtures.standard();
+        feed(f);
+        nft.hold = new CountDownLatch(1);
+        proxy.markServicesSynced();
+        proxy.markEndpointsSynced();
+        assertThat(nft.entered.await(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 50; i++) {
+            proxy.onEndpointsUpdate(ServiceFixtures.key("web"),
+                    List.of(ServiceFixtures.ep("10.244.2." + (100 + i), 8080, EndpointInfo.Conditions.READY)));
+        }
+        nft.hold.countDown();
+        await().until(() -> nft.applied.size() == 2 && proxy.status().syncs() == 2);
+        proxy.awaitIdle();
+        assertThat(nft.applied).hasSize(2);
+        assertThat(nft.dump()).contains("10.244.2.149 . 8080").doesNotContain("10.244.2.148 . 8080");
+        assertThat(proxy.status().fullSyncs()).as("the burst was applied as a partial sync").isEqualTo(1);
+    }
+
+    @Test
+    void afterAFailureRetriesWithAFullSyncAndCountsIt() throws Exception {
+        feed(ServiceFixtures.standard());
+        proxy.markServicesSynced();
+        proxy.markEndpointsSynced();
+        await().until(() -> proxy.status().syncs() == 1);
+        proxy.awaitIdle();
+
+        nft.fake.failNextRun(new NftException(NftException.Kind.OTHER, "injected", "Error: injected"));
+        proxy.onEndpointsUpdate(ServiceFixtures.key("web"), List.of(ServiceFixtures.ep("10.244.2.77", 8080, EndpointInfo.Conditions.READY)));
+        await().until(() -> proxy.status().syncs() == 2);
+
+        assertThat(proxy.status().failures()).isEqualTo(1);
+        assertThat(proxy.status().fullSyncs()).isEqualTo(2);
+        assertThat(nft.applied.getLast()).startsWith("add table ip knet-services\ndelete table ip knet-services\n");
+        assertThat(nft.dump()).contains("10.244.2.77 . 8080");
+        assertThat(registry.get("knet_proxy_sync_failures").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("knet_proxy_map_elements").gauge().value()).isPositive();
+        assertThat(registry.get("knet_proxy_last_successful_sync_seconds").gauge().value()).isPositive();
+        assertThat(registry.get("knet_proxy_sync_duration").tag("kind", "full").timer().count()).isEqualTo(2);
+    }
+
+    @Test
+    void smallChangesArePartialSyncs() throws Exception {
+        feed(ServiceFixtures.standard());
+        proxy.markServicesSynced();
+        proxy.markEndpointsSynced();
+        await().until(() -> proxy.status().syncs() == 1);
+        proxy.onEndpointsDelete(ServiceFixtures.key("np"));
+        await().until(() -> proxy.status().syncs() == 2);
+        assertThat(nft.applied.getLast().lines()).allMatch(l -> l.contains(" element "));
+        assertThat(nft.dump()).contains("add element ip knet-services no-endpoint-nodeports { tcp . 30080 : goto reject-chain }");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.knet.cli.lab;
+
+import dev.knet.api.ApiServer;
+import dev.knet.cli.KnetHome;
+import dev.knet.cli.cluster.LocalCluster;
+import dev.knet.control.config.ClusterConfig;
+import dev.knet.control.ControlPlane;
+import dev.knet.store.ApiStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The lab daemon: API store, control plane and the REST API on loopback, plus the lab network and
+ * its node agents. `knet up` starts it in the background; `knet down` stops it with SIGTERM, and
+ * it tears the lab down before it exits.
+ */
+public final class DaemonMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonMain.class);
+
+    private DaemonMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LabOptions options = LabOptions.parse(args);
+        KnetHome home = KnetHome.resolve(options.clusterName(), null);
+        Path clusterDir = home.clusterDir();
+        Files.createDirectories(clusterDir);
+        ClusterConfig config = options.config();
+        ClusterConfigFile.write(config, clusterDir.resolve("cluster.yaml"));
+
+        ApiStore store = LocalCluster.openStore(home.storeDir(), config);
+        LabRuntime lab = LabRuntime.forMode(options);
+        ControlPlane controlPlane = ControlPlane.start(store, config,
+                lab.runsPods() ? ControlPlane.Options.withNodeAgents() : ControlPlane.Options.simulated());
+        ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store, controlPlane::awaitIdle);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping the lab {}", options.clusterName());
+            try {
+                lab.close();
+            } catch (RuntimeException e) {
+                LOG.warn("lab teardown failed", e);
+            }
+            api.close();
+            controlPlane.close();
+            store.close();
+            try {
+                Files.deleteIfExists(clusterDir.resolve(DaemonInfo.FILE));
+            } catch (java.io.IOException e) {
+                LOG.warn("cannot remove {}", DaemonInfo.FILE, e);
+            }
+            stopped.countDown();
+        }, "knet-shutdown"));
+        lab.start(api.url(), store, config);
+        new DaemonInfo(ProcessHandle.current().pid(), api.url(), options.clusterName(), options.mode().name()
+                .toLowerCase(), config.nodes().size(), Instant.now().toString()).write(clusterDir);
+        LOG.info("lab {} is up: API {}", options.clusterName(), api.url());
+        stopped.await();
+    }
+}

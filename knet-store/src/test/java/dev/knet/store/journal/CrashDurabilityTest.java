@@ -1,0 +1,134 @@
+package dev.knet.store.journal;
+
+import dev.knet.model.ResourceKinds;
+import dev.knet.store.DefaultApiStore;
+import dev.knet.store.ListOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Kills a writer process with SIGKILL at random points, again and again over one state directory,
+ * and checks that every acknowledged write survived and nothing appeared that was never attempted.
+ */
+class CrashDurabilityTest {
+
+    private static final int CYCLES = 30;
+    /** Small, so snapshots and segment switches happen (and get killed) during the run. */
+    private static final String SNAPSHOT_EVERY = "25";
+
+    @TempDir
+    Path work;
+
+    /** What one child printed on stdout; only complete lines count (a kill can cut the last one). */
+    private static final class ChildOutput {
+        final List<String> acks = new CopyOnWriteArrayList<>();
+        final AtomicInteger ready = new AtomicInteger(-1);
+        final Thread reader;
+
+        ChildOutput(InputStream stdout) {
+            reader = Thread.ofVirtual().start(() -> {
+                StringBuilder pending = new StringBuilder();
+                byte[] buf = new byte[4096];
+                try (stdout) {
+                    for (int n; (n = stdout.read(buf)) > 0; ) {
+                        pending.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                        for (int nl; (nl = pending.indexOf("\n")) >= 0; ) {
+                            line(pending.substring(0, nl));
+                            pending.delete(0, nl + 1);
+                        }
+                    }
+                } catch (IOException e) {
+                    // the child died: what arrived complete is what it acknowledged
+                }
+            });
+        }
+
+        private void line(String line) {
+            if (line.startsWith("ack ")) {
+                acks.add(line.substring(4));
+            } else if (line.startsWith("ready ")) {
+                ready.set(Integer.parseInt(line.substring(6)));
+            }
+        }
+    }
+
+    private record Cycle(String prefix, List<String> acks) {
+    }
+
+    @Test
+    void everyAcknowledgedWriteSurvivesSigkill() throws Exception {
+        Path state = work.resolve("state");
+        Path stderr = work.resolve("children.err");
+        ChildJvm jvm = ChildJvm.prepare(work, CrashWriter.class, work.resolve("training").toString(), "train",
+                SNAPSHOT_EVERY, "60");
+        long started = System.nanoTime();
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        String context = "seed " + seed + ", AOT cache " + jvm.usesAotCache() + ", child stderr in " + stderr;
+
+        List<Cycle> cycles = new ArrayList<>();
+        int acked = 0;
+        for (int c = 0; c < CYCLES; c++) {
+            String prefix = "c" + c;
+            Process child = jvm.start(CrashWriter.class, stderr, state.toString(), prefix, SNAPSHOT_EVERY);
+            ChildOutput out = new ChildOutput(child.getInputStream());
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> out.ready.get() >= 0 || !child.isAlive());
+                assertThat(out.ready.get()).as("cycle %d recovered count (%s)", c, context)
+                        .isBetween(acked, acked + c);
+                if (c == 0) {
+                    assertThatThrownBy(() -> FileJournal.open(state)).isInstanceOfSatisfying(StateLockedException.class,
+                            e -> assertThat(e.pid()).hasValue(child.pid()));
+                }
+                int killAfter = random.nextInt(40);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
+                        .until(() -> out.acks.size() >= killAfter || !child.isAlive());
+                assertThat(child.isAlive()).as("child still writing in cycle %d (%s)", c, context).isTrue();
+            } finally {
+                child.destroyForcibly(); // SIGKILL: no shutdown hooks, no close, no flush
+                child.waitFor(30, TimeUnit.SECONDS);
+                out.reader.join(Duration.ofSeconds(30));
+            }
+            cycles.add(new Cycle(prefix, List.copyOf(out.acks)));
+            acked += out.acks.size();
+        }
+
+        Set<String> present = new HashSet<>();
+        try (DefaultApiStore store = DefaultApiStore.builder().journal(FileJournal.open(state)).build()) {
+            store.list(ResourceKinds.CONFIG_MAP, ListOptions.all()).items()
+                    .forEach(cm -> present.add(cm.getMetadata().getName()));
+        }
+        Set<String> attempted = new HashSet<>();
+        for (Cycle cycle : cycles) {
+            assertThat(present).as("acknowledged writes of %s (%s)", cycle.prefix(), context)
+                    .containsAll(cycle.acks());
+            attempted.addAll(cycle.acks());
+            attempted.add(cycle.prefix() + "-" + cycle.acks().size()); // the one possibly in flight
+        }
+        assertThat(attempted).as("nothing that was never attempted (%s)", context).containsAll(present);
+        assertThat(acked).as("the children wrote at all").isGreaterThan(CYCLES);
+        assertThat(Files.readString(stderr)).as("child errors").doesNotContain("Exception");
+        System.out.printf("crash test: %d SIGKILL cycles, %d acknowledged writes, %d present, %s, %d ms%n",
+                CYCLES, acked, present.size(), context, (System.nanoTime() - started) / 1_000_000);
+    }
+}
