@@ -1,7 +1,6 @@
 package dev.knet.model;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesList;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -97,8 +96,9 @@ public final class Manifests {
         if (parsed == null) {
             return;
         }
-        if (parsed instanceof KubernetesList list) {
-            for (HasMetadata item : list.getItems()) {
+        if (parsed instanceof io.fabric8.kubernetes.api.model.KubernetesResourceList<?> list) {
+            // kind: List, and typed lists (PodList, ...) as the REST API returns them
+            for (Object item : list.getItems()) {
                 collect(item, where, into);
             }
         } else if (parsed instanceof List<?> list) {

@@ -44,20 +44,19 @@ public final class DefaultApiStore implements ApiStore {
     private DefaultApiStore(Journal journal, List<AdmissionPlugin> admission, int historySize) {
         this.journal = Objects.requireNonNull(journal, "journal");
         this.admission = List.copyOf(admission);
-        Journal.Recovered recovered;
         try {
-            recovered = journal.recover();
+            Journal.Recovered recovered = journal.recover();
+            for (HasMetadata o : recovered.objects()) {
+                tables.put(Transaction.kindOf(o), ObjectTables.key(o), o);
+            }
+            this.version = recovered.resourceVersion();
+            this.log = new EventLog(historySize, version);
+            bootstrapNamespaces();
         } catch (RuntimeException e) {
             // The store owns the journal: without this a failed start would keep its state lock.
             journal.close();
             throw e;
         }
-        for (HasMetadata o : recovered.objects()) {
-            tables.put(Transaction.kindOf(o), ObjectTables.key(o), o);
-        }
-        this.version = recovered.resourceVersion();
-        this.log = new EventLog(historySize, version);
-        bootstrapNamespaces();
     }
 
     public static Builder builder() {

@@ -17,13 +17,24 @@ public final class HostEndName {
     }
 
     public static String of(String containerId, String ifName) {
+        return PREFIX + HexFormat.of().formatHex(digest(containerId + "/" + ifName)).substring(0, 11);
+    }
+
+    private static byte[] digest(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((containerId + "/" + ifName).getBytes(StandardCharsets.UTF_8));
-            return PREFIX + HexFormat.of().formatHex(digest).substring(0, 11);
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always present", e);
         }
+    }
+
+    /**
+     * A stable, locally administered unicast MAC for one end of the pair ("host" or "pod"): set at
+     * creation, so ADD need not read it back, and a re-created pod keeps its MAC (no stale ARP).
+     */
+    public static String mac(PodTarget pod, String end) {
+        byte[] d = digest(pod.containerId() + "/" + pod.ifName() + "/" + end);
+        return String.format("02:%02x:%02x:%02x:%02x:%02x", d[0], d[1], d[2], d[3], d[4]);
     }
 
     public static boolean isHostEnd(String linkName) {

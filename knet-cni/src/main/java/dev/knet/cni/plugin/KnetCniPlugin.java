@@ -29,11 +29,13 @@ public final class KnetCniPlugin {
     public static final String DEFAULT_SOCKET = "/run/knet/cni.sock";
 
     private final Dataplane dp;
+    private final NodeSetup nodeSetup;
     // one attachment must not see ADD and DEL interleave; striping keeps the lock table bounded
     private final ReentrantLock[] stripes = new ReentrantLock[64];
 
     public KnetCniPlugin(Dataplane dp) {
         this.dp = dp;
+        this.nodeSetup = new NodeSetup(dp.sysctls());
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -68,7 +70,7 @@ public final class KnetCniPlugin {
             conf.validated();
             return switch (command) {
                 case ADD -> locked(request, () -> CniResponse.success(CniJson.write(
-                        new PodAttacher(dp).add(conf, PodTarget.from(request, true), PodAttacher.AddressSource.of(conf)))));
+                        new PodAttacher(dp, nodeSetup).add(conf, PodTarget.from(request, true), PodAttacher.AddressSource.of(conf)))));
                 case DEL -> locked(request, () -> {
                     new PodDetacher(dp).del(conf, PodTarget.from(request, false));
                     return CniResponse.empty();

@@ -6,13 +6,15 @@ import dev.knet.cni.spec.CniResult;
 import dev.knet.dataplane.Dataplane;
 import dev.knet.dataplane.DataplaneException;
 import dev.knet.dataplane.link.AddressScope;
-import dev.knet.dataplane.link.Link;
+import dev.knet.dataplane.BatchOp;
+import dev.knet.dataplane.link.AdminState;
 import dev.knet.dataplane.link.LinkAddress;
 import dev.knet.dataplane.link.VethSpec;
 import dev.knet.dataplane.route.Route;
 import dev.knet.dataplane.route.RouteScope;
 import dev.knet.model.net.Cidr;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,15 +33,17 @@ final class PodAttacher {
     static final String LINK_LOCAL_GATEWAY = "169.254.1.1";
 
     private final Dataplane dp;
+    private final NodeSetup node;
 
-    PodAttacher(Dataplane dp) {
+    PodAttacher(Dataplane dp, NodeSetup node) {
         this.dp = dp;
+        this.node = node;
     }
 
     CniResult add(KnetNetConf conf, PodTarget pod, AddressSource addresses) {
-        String node = conf.nodeNetns();
-        if (!dp.netns().exists(node)) {
-            throw new CniException(CniError.of(CniError.TRY_AGAIN_LATER, "node namespace " + node + " does not exist",
+        String nodeNs = conf.nodeNetns();
+        if (!dp.netns().exists(nodeNs)) {
+            throw new CniException(CniError.of(CniError.TRY_AGAIN_LATER, "node namespace " + nodeNs + " does not exist",
                     null));
         }
         if (!dp.netns().exists(pod.podNetns())) {
@@ -60,49 +64,66 @@ final class PodAttacher {
         }
     }
 
+    /**
+     * At most three processes on the real dataplane: the veth pair is created with MACs, MTU,
+     * master and up state in one request, and each side's addresses and routes go in one batch.
+     */
     private CniResult wire(KnetNetConf conf, PodTarget pod, Allocation ip, Rollback rollback) {
-        String node = conf.nodeNetns();
+        String nodeNs = conf.nodeNetns();
         String host = pod.hostEnd();
+        String ifName = pod.ifName();
         KnetMode.HostSide side = conf.networkMode().hostSide();
-        String gateway = switch (side) {
+        VethSpec veth = new VethSpec(host, ifName, pod.podNetns(), conf.mtuOrZero())
+                .withMacs(HostEndName.mac(pod, "host"), HostEndName.mac(pod, "pod")).withState(AdminState.UP);
+        List<BatchOp> nodeOps = new ArrayList<>();
+        List<BatchOp> podOps = new ArrayList<>();
+        String gateway;
+        LinkAddress podAddress;
+        switch (side) {
             case BRIDGED -> {
-                ensureBridge(node, conf.bridgeName(), new LinkAddress(ip.gateway(), ip.prefixLength(), AddressScope.GLOBAL));
-                yield ip.gateway();
+                gateway = ip.gateway();
+                podAddress = LinkAddress.parse(ip.cidr());
+                veth = veth.withMaster(conf.bridgeName());
             }
             case ROUTED -> {
-                dp.sysctls().set(node, "net.ipv4.ip_forward", "1");
-                yield LINK_LOCAL_GATEWAY;
+                gateway = LINK_LOCAL_GATEWAY;
+                podAddress = LinkAddress.parse(ip.ip() + "/32");
+                node.enableForwarding(nodeNs);
+                nodeOps.add(new BatchOp.AddAddress(host,
+                        LinkAddress.parse(LINK_LOCAL_GATEWAY + "/32").withScope(AddressScope.LINK)));
+                nodeOps.add(new BatchOp.ReplaceRoute(Route.to(ip.ip() + "/32").dev(host).scope(RouteScope.LINK)));
+                // the gateway is outside the pod's /32, so it needs its own on-link route first
+                podOps.add(new BatchOp.AddRoute(Route.to(LINK_LOCAL_GATEWAY + "/32").dev(ifName).scope(RouteScope.LINK)));
             }
-        };
-        dp.links().createVeth(node, new VethSpec(host, pod.ifName(), pod.podNetns(), conf.mtuOrZero()));
-        rollback.push(() -> dp.links().delete(node, host));
-        LinkAddress podAddress = switch (side) {
-            case BRIDGED -> {
-                dp.links().setMaster(node, host, conf.bridgeName());
-                yield LinkAddress.parse(ip.cidr());
-            }
-            case ROUTED -> {
-                dp.links().addAddress(node, host, LinkAddress.parse(LINK_LOCAL_GATEWAY + "/32").withScope(AddressScope.LINK));
-                yield LinkAddress.parse(ip.ip() + "/32");
-            }
-        };
-        dp.links().setUp(node, host);
-        dp.links().addAddress(pod.podNetns(), pod.ifName(), podAddress);
-        dp.links().setUp(pod.podNetns(), pod.ifName());
-        if (side == KnetMode.HostSide.ROUTED) {
-            // the gateway is not inside the pod's /32, so it needs its own on-link route first
-            dp.routes().add(pod.podNetns(), Route.to(LINK_LOCAL_GATEWAY + "/32").dev(pod.ifName()).scope(RouteScope.LINK));
-            dp.routes().replace(node, Route.to(ip.ip() + "/32").dev(host).scope(RouteScope.LINK));
+            default -> throw new IllegalStateException("unreachable");
         }
-        dp.routes().add(pod.podNetns(), Route.to("0.0.0.0/0").via(gateway).dev(pod.ifName()));
-        Link hostLink = dp.links().find(node, host).orElseThrow();
-        Link podLink = dp.links().find(pod.podNetns(), pod.ifName()).orElseThrow();
+        podOps.addFirst(new BatchOp.SetUp(ifName));
+        podOps.addFirst(new BatchOp.AddAddress(ifName, podAddress));
+        podOps.add(new BatchOp.AddRoute(Route.to("0.0.0.0/0").via(gateway).dev(ifName)));
+
+        createVeth(conf, nodeNs, veth, ip);
+        rollback.push(() -> dp.links().delete(nodeNs, host));
+        dp.batches().apply(nodeNs, nodeOps);
+        dp.batches().apply(pod.podNetns(), podOps);
         return new CniResult(conf.cniVersion(),
-                List.of(CniResult.Interface.of(host, hostLink.mac(), null, null),
-                        CniResult.Interface.of(pod.ifName(), podLink.mac(), podLink.mtu(), pod.netnsPath())),
+                List.of(CniResult.Interface.of(host, veth.mac(), null, null),
+                        CniResult.Interface.of(ifName, veth.peerMac(), conf.mtu(), pod.netnsPath())),
                 List.of(new CniResult.Ip(podAddress.cidr(), gateway, 1)),
                 List.of(CniResult.Route.of("0.0.0.0/0", gateway)),
                 conf.dns());
+    }
+
+    /** Creates the pair; the first pod of a bridged node finds no bridge and creates it, then retries. */
+    private void createVeth(KnetNetConf conf, String nodeNs, VethSpec veth, Allocation ip) {
+        try {
+            dp.links().createVeth(nodeNs, veth);
+        } catch (DataplaneException e) {
+            if (veth.master() == null || !e.isNotFound() || dp.links().find(nodeNs, veth.master()).isPresent()) {
+                throw e;
+            }
+            ensureBridge(nodeNs, veth.master(), new LinkAddress(ip.gateway(), ip.prefixLength(), AddressScope.GLOBAL));
+            dp.links().createVeth(nodeNs, veth);
+        }
     }
 
     /** The bridge is node state shared by all pods: created once, tolerant of a concurrent ADD creating it. */

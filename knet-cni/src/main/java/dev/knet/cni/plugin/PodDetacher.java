@@ -2,7 +2,6 @@ package dev.knet.cni.plugin;
 
 import dev.knet.cni.spec.Attachment;
 import dev.knet.dataplane.Dataplane;
-import dev.knet.dataplane.DataplaneException;
 import dev.knet.dataplane.link.Link;
 import dev.knet.dataplane.link.LinkKind;
 
@@ -27,15 +26,6 @@ final class PodDetacher {
         String node = conf.nodeNetns();
         if (dp.netns().exists(node)) {
             dp.links().delete(node, pod.hostEnd());
-        }
-        if (pod.podNetns() != null && dp.netns().exists(pod.podNetns())) {
-            try {
-                dp.links().delete(pod.podNetns(), pod.ifName());
-            } catch (DataplaneException e) {
-                if (!e.isNotFound()) {
-                    throw e;
-                }
-            }
         }
         if (conf.requestedIps().isEmpty() && conf.ipam() != null && conf.ipam().range() != null) {
             new FileIpam(conf.name(), conf.ipam()).release(pod.containerId(), pod.ifName());

@@ -188,6 +188,9 @@ public final class CniRuntime {
         if (type.contains("/") || type.startsWith(".")) {
             throw new CniException(CniError.of(CniError.INVALID_CONFIG, "invalid plugin type " + type, null));
         }
+        if (exec.provides(type)) {
+            return Path.of(type);
+        }
         List<String> tried = new ArrayList<>();
         for (Path dir : cniPath) {
             Path candidate = dir.resolve(type);

@@ -13,6 +13,11 @@ public interface PluginExec {
     /** Runs {@code plugin} with exactly these CNI variables added to the environment and {@code stdin}. */
     ExecResult exec(Path plugin, Map<String, String> cniEnv, byte[] stdin);
 
+    /** Whether this exec runs {@code type} itself, so no executable needs to be in CNI_PATH. */
+    default boolean provides(String type) {
+        return false;
+    }
+
     /** The plugin's stdout, exit status and stderr (kept for error messages). */
     record ExecResult(int exitCode, byte[] stdout, String stderr) {
     }

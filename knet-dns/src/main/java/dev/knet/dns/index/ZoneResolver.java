@@ -87,8 +87,9 @@ public final class ZoneResolver {
 
     /** The records at a name, synthesising {@code a-b-c-d.<ns>.pod.<zone>}; null when the name does not exist. */
     private static Map<Integer, List<ResourceRecord>> rrsetsAt(ZoneSnapshot zone, String name) {
-        if (zone.exists(name)) {
-            return zone.rrsets(name);
+        Map<Integer, List<ResourceRecord>> rrsets = zone.rrsetsOrNull(name);
+        if (rrsets != null) {
+            return rrsets;
         }
         String podSuffix = ".pod." + zone.zone();
         PodRecords mode = zone.settings().podRecords();

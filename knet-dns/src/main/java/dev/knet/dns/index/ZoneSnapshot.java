@@ -64,6 +64,11 @@ public final class ZoneSnapshot {
         return nodes.getOrDefault(name, Map.of());
     }
 
+    /** The RRsets at a name, or null when the name does not exist: exists and rrsets in one lookup. */
+    public Map<Integer, List<ResourceRecord>> rrsetsOrNull(String name) {
+        return nodes.get(name);
+    }
+
     public List<ResourceRecord> records(String name, int type) {
         return rrsets(name).getOrDefault(type, List.of());
     }

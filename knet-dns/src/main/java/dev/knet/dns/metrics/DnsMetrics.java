@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +19,11 @@ import java.util.concurrent.TimeUnit;
 public final class DnsMetrics {
 
     private final PrometheusMeterRegistry registry;
+    private final Map<QueryLabels, Counter> queries = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+
+    private record QueryLabels(String type, int rcode, String transport) {
+    }
 
     public DnsMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -30,27 +37,36 @@ public final class DnsMetrics {
         return registry;
     }
 
-    /** Records one answered query; rcode is the full (extended) code. */
+    /**
+     * Records one answered query; rcode is the full (extended) code. Meters are looked up once per
+     * label set and kept: building and registering them per query cost as much as answering it.
+     */
     public void answered(int qtype, int rcode, String transport, long nanos) {
         String type = RecordTypes.name(qtype);
         if (type.startsWith("TYPE")) {
             type = "other"; // keep label cardinality bounded under fuzzing
         }
-        Counter.builder("knet_dns_queries")
+        queries.computeIfAbsent(new QueryLabels(type, rcode, transport), this::queryCounter).increment();
+        durations.computeIfAbsent(transport, this::durationTimer).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Counter queryCounter(QueryLabels labels) {
+        return Counter.builder("knet_dns_queries")
                 .description("DNS queries answered, by question type, response code and transport")
-                .tag("type", type)
-                .tag("rcode", Rcode.name(rcode))
-                .tag("transport", transport)
-                .register(registry)
-                .increment();
-        Timer.builder("knet_dns_request_duration")
+                .tag("type", labels.type())
+                .tag("rcode", Rcode.name(labels.rcode()))
+                .tag("transport", labels.transport())
+                .register(registry);
+    }
+
+    private Timer durationTimer(String transport) {
+        return Timer.builder("knet_dns_request_duration")
                 .description("Time from receiving a query to handing its response to the transport")
                 .tag("transport", transport)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(5))
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     /** Packets that got no answer at all (unreadable, or responses sent to the server). */

@@ -135,9 +135,16 @@ public final class ResponseEncoder {
         out.setShort(lengthAt, out.writerIndex() - lengthAt - 2);
     }
 
-    /** Makes the echoed question's name and its suffixes targets for compression. */
+    /**
+     * Makes the echoed question's name and its suffixes targets for compression. The name is
+     * decoded once; each suffix is a substring of it (this runs for every response).
+     */
     private static void registerQuestion(byte[] question, Map<String, Integer> names) {
-        java.util.List<int[]> labels = new java.util.ArrayList<>();
+        int[] wireAt = new int[question.length / 2 + 1];
+        int[] textAt = new int[wireAt.length];
+        byte[] text = new byte[question.length];
+        int labels = 0;
+        int length = 0;
         int p = 0;
         while (p < question.length) {
             int len = question[p] & 0xff;
@@ -153,18 +160,18 @@ public final class ResponseEncoder {
                     return;
                 }
             }
-            labels.add(new int[] {p, len});
+            if (labels > 0) {
+                text[length++] = '.';
+            }
+            wireAt[labels] = p;
+            textAt[labels++] = length;
+            System.arraycopy(question, p + 1, text, length, len);
+            length += len;
             p += 1 + len;
         }
-        for (int i = 0; i < labels.size(); i++) {
-            StringBuilder sb = new StringBuilder();
-            for (int j = i; j < labels.size(); j++) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(new String(question, labels.get(j)[0] + 1, labels.get(j)[1], StandardCharsets.ISO_8859_1));
-            }
-            names.putIfAbsent(sb.toString(), QueryDecoder.HEADER + labels.get(i)[0]);
+        String name = new String(text, 0, length, StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < labels; i++) {
+            names.putIfAbsent(name.substring(textAt[i]), QueryDecoder.HEADER + wireAt[i]);
         }
     }
 

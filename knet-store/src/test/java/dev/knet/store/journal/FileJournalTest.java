@@ -240,7 +240,7 @@ class FileJournalTest {
                 List.of(new Journal.Removal("v1", "Pod", "default", "old"), new Journal.Removal("v1", "Node", null, "n")));
         Journal.Entry decoded = EntryCodec.entry(EntryCodec.encode(entry));
         assertThat(decoded).isEqualTo(entry);
-        assertThat(decoded.written()).extracting(o -> ResourceKinds.of(o).orElseThrow())
+        assertThat(decoded.written()).extracting(o -> (Object) ResourceKinds.of(o).orElseThrow())
                 .containsExactly(ResourceKinds.SERVICE, ResourceKinds.NAMESPACE, ResourceKinds.CLUSTER_NETWORK_POLICY);
     }
 

@@ -1,0 +1,100 @@
+package dev.knet.policy.enforce;
+
+import dev.knet.dataplane.nft.NftObject;
+import dev.knet.dataplane.nft.NftObject.KeySpec;
+import dev.knet.dataplane.nft.NftObject.NftSet;
+import dev.knet.dataplane.nft.NftObject.SetOptions;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The named sets of one ruleset, shared by content: two rules whose peers select the same addresses (or the
+ * same subjects, ports) use one set. This is what keeps a cluster with many similar policies to few sets,
+ * and it names sets in order of first use so the generated text is stable.
+ */
+final class SetBook {
+
+    /** What a set holds; decides its name prefix, key type and flags. */
+    enum Kind {
+        SUBJECT("subj"), PEER("peer"), PORT("port"), NAMED_PORT("named");
+
+        final String prefix;
+
+        Kind(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    private record Content(Kind kind, List<String> elements) {
+    }
+
+    private final PodMatch podMatch;
+    private final Map<Content, String> names = new HashMap<>();
+    private final Map<Kind, Integer> counters = new HashMap<>();
+    private final List<NftObject> definitions = new ArrayList<>();
+    private final SortedMap<String, SortedMap<String, String>> elements = new TreeMap<>();
+
+    SetBook(PodMatch podMatch) {
+        this.podMatch = podMatch;
+    }
+
+    /** The name of the set holding exactly these elements, created on first use. */
+    String set(Kind kind, java.util.Collection<String> items) {
+        List<String> sorted = List.copyOf(new TreeSet<>(items));
+        return names.computeIfAbsent(new Content(kind, sorted), c -> {
+            int n = counters.merge(kind, 1, Integer::sum) - 1;
+            String name = kind.prefix + "-" + n;
+            definitions.add(new NftSet(PolicyLayout.TABLE, name, key(kind), options(kind)));
+            SortedMap<String, String> els = new TreeMap<>();
+            sorted.forEach(e -> els.put(e, ""));
+            elements.put(name, els);
+            return name;
+        });
+    }
+
+    /** A set outside the shared pool (the hairpin pairs); its name is fixed by the layout. */
+    void fixed(String name, KeySpec key, List<String> items) {
+        definitions.add(new NftSet(PolicyLayout.TABLE, name, key, SetOptions.NONE));
+        SortedMap<String, String> els = new TreeMap<>();
+        items.forEach(e -> els.put(e, ""));
+        elements.put(name, els);
+    }
+
+    /** A verdict map outside the shared pool (the per-pod dispatch maps). */
+    void verdictMap(String name, Map<String, String> items) {
+        definitions.add(new NftObject.NftMap(PolicyLayout.TABLE, name, KeySpec.type(podMatch.type()), "verdict",
+                SetOptions.NONE));
+        elements.put(name, new TreeMap<>(items));
+    }
+
+    List<NftObject> definitions() {
+        return definitions;
+    }
+
+    SortedMap<String, SortedMap<String, String>> elements() {
+        return elements;
+    }
+
+    private KeySpec key(Kind kind) {
+        return switch (kind) {
+            case SUBJECT -> KeySpec.type(podMatch.type());
+            case PEER -> KeySpec.type("ipv4_addr");
+            case PORT -> KeySpec.type("inet_proto . inet_service");
+            case NAMED_PORT -> KeySpec.type("ipv4_addr . inet_proto . inet_service");
+        };
+    }
+
+    private static SetOptions options(Kind kind) {
+        return switch (kind) {
+            // peers are CIDRs minus exceptions, ports may be endPort ranges: both need interval sets
+            case PEER, PORT -> new SetOptions(List.of("interval"), null, 0);
+            case SUBJECT, NAMED_PORT -> SetOptions.NONE;
+        };
+    }
+}
