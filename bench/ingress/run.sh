@@ -10,7 +10,7 @@
 #   -r RPS       fixed rate of the CPU/latency run (2000) -c CONNS    hey workers of that run (20)
 #   -C CONNS     wrk connections of the max run (64)      -T THREADS  wrk threads (2)
 #   -t N         knet event-loop threads = nginx worker_processes (1)
-#   -w SECONDS   knet JIT warm-up at full load (20)       -A          access log on for both proxies
+#   -w SECONDS   least knet JIT warm-up at full load (20)      -A          access log on for both proxies
 #   -p PORT      first of three loopback ports (28080)    -k          keep the work directory
 #   -J           record a JFR profile of knet during the rounds (implies -k)
 #   KNET_JVM_OPTS overrides knet's JVM flags (default below, in start_knet).
@@ -18,7 +18,8 @@
 # Topology: backend = a separate nginx serving a static "ok" (2 workers, so it is nobody's
 # bottleneck); proxy nginx and knet both forward Host bench.knet.test, path / to it over
 # kept-alive HTTP/1.1 upstream connections and add X-Forwarded-For/Proto/Host.
-# Method: both proxies are started and checked with curl, warmed up (knet longest: JIT), then
+# Method: both proxies are started and checked with curl, warmed up (knet in 10 s wrk runs until
+# its rate settles: JIT; nginx 3 s), then
 # measured in interleaved rounds so background load hits them alike. Fixed-rate run: hey -q at
 # RPS/CONNS per worker for -l seconds; CPU is utime+stime from /proc/PID/stat (nginx: master and
 # workers summed, knet: the whole JVM) across the run, as % of one core per 1,000 rps achieved;
@@ -113,7 +114,7 @@ start_knet() {
   # Server flags: C2 on, a modest fixed heap like a proxy container would get, the serial
   # collector (one event loop: no parallel GC threads to feed); logback config by -A.
   local jvm=(${KNET_JVM_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC})
-  [ "$JFR" = 1 ] && jvm+=("-XX:StartFlightRecording=filename=$WORK/knet.jfr,settings=profile,delay=${WARMUP}s")
+  [ "$JFR" = 1 ] && jvm+=("-XX:StartFlightRecording=filename=$WORK/knet.jfr,settings=profile,dumponexit=true,delay=${WARMUP}s")
   local logconf="$HERE/logback-quiet.xml"
   [ "$ACCESS_LOG" = 1 ] && logconf="$HERE/logback-access.xml"
   "$JAVA_HOME/bin/java" "${jvm[@]}" --enable-native-access=ALL-UNNAMED \
@@ -160,12 +161,13 @@ fixed() { # proxy round: appends "cpu_per_1k p50_ms p99_ms rps non200" to $WORK/
   hey -z "${DURATION}s" -c "$HEY_CONNS" -q "$per" -host "$HOST" -o csv "http://127.0.0.1:${PORTOF[$s]}/" \
     >"$WORK/$s.fixed$2.csv" 2>&1
   after=$(cpu_ticks "$s")
-  awk -F, -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v d="$DURATION" '
-    NR > 1 && $1 ~ /^[0-9.]+$/ { n++; lat[n] = $1; if ($7 != 200) bad++ }
-    END { asort(lat); rps = n / d
+  # csv: response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset
+  awk -F, 'NR > 1 && $1 ~ /^[0-9.]+$/ { print $1, ($7 == 200) ? 0 : 1 }' "$WORK/$s.fixed$2.csv" | sort -g |
+    awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v d="$DURATION" '
+    { n++; lat[n] = $1; bad += $2 }
+    END { rps = n / d
           printf "%.2f %.2f %.2f %.0f %d\n", (t / hz / d * 100) / (rps / 1000),
-                 lat[int(n * 0.50)] * 1000, lat[int(n * 0.99)] * 1000, rps, bad }' \
-    "$WORK/$s.fixed$2.csv" | tee -a "$WORK/$s.fixed" | {
+                 lat[int(n * 0.50)] * 1000, lat[int(n * 0.99)] * 1000, rps, bad }' | tee -a "$WORK/$s.fixed" | {
       read -r c p50 p99 rps bad
       printf '  round %s %-6s fixed %5s rps  cpu %5s %%core/1k rps  p50 %s ms  p99 %s ms  non-200 %s\n' \
         "$2" "$s" "$rps" "$c" "$p50" "$p99" "$bad"; }
@@ -182,7 +184,7 @@ maxrun() { # proxy round: appends "rps errors p99" to $WORK/$s.max
   printf '  round %s %-6s max   %8.0f rps  p99 %s  errors: %s\n' "$2" "$s" "$rps" "$p99" "${errs:-none}"
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m + 0 }'; }
 
 echo "load: $(uptime | sed 's/.*load average/load average/')  cores: $(nproc)"
 echo "ports 127.0.0.1: backend $BACKEND_PORT, nginx $NGINX_PORT, knet $KNET_PORT; threads/workers: $THREADS; access log: $([ "$ACCESS_LOG" = 1 ] && echo on || echo off)"
@@ -191,8 +193,19 @@ wait_ready backend "$BACKEND_PORT" localhost
 wait_ready nginx "$NGINX_PORT" "$HOST"; wait_ready knet "$KNET_PORT" "$HOST"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: other.test" "http://127.0.0.1:$KNET_PORT/")" = 404 ] ||
   { echo "knet does not answer 404 for an unknown host" >&2; exit 1; }
-echo "warm-up: knet ${WARMUP}s at full load (JIT), nginx 3s"
-wrk_run knet "$WARMUP" >/dev/null
+warm_knet() { # 10 s wrk segments until the rate settles (within 10 % of the previous, >= WARMUP s), at most 120 s
+  local prev=0 cur secs=0
+  while :; do
+    cur=$(wrk_run knet 10 | sed -n 's/^Requests\/sec: *\([0-9]*\).*/\1/p'); secs=$((secs + 10))
+    printf '  warm-up knet %3ss: %s rps\n' "$secs" "$cur"
+    if [ "$secs" -ge "$WARMUP" ] && [ "$prev" -gt 0 ] && [ $(( (cur - prev) * 10 )) -le "$prev" ] &&
+       [ $(( (prev - cur) * 10 )) -le "$prev" ]; then break; fi
+    [ "$secs" -ge 120 ] && break
+    prev=$cur
+  done
+}
+echo "warm-up: knet until its rate settles (JIT), nginx 3s"
+warm_knet
 wrk_run nginx 3 >/dev/null
 for r in $(seq "$ROUNDS"); do
   for s in "${PROXIES[@]}"; do fixed "$s" "$r"; done

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /** One conformance case from src/test/resources/conformance/netpol, read from the classpath. */
-record NetpolCase(String id, Map<String, Map<String, String>> namespaces, Map<String, Map<String, String>> pods,
+public record NetpolCase(String id, Map<String, Map<String, String>> namespaces, Map<String, Map<String, String>> pods,
                   List<Integer> ports, List<String> protocols, List<Map<String, Object>> steps) {
 
     static final String DIR = "conformance/netpol/";
 
-    static List<String> ids() {
+    public static List<String> ids() {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 48; i++) {
             String prefix = String.format("netpol-e2e-%02d-", i);
@@ -36,7 +36,7 @@ record NetpolCase(String id, Map<String, Map<String, String>> namespaces, Map<St
     }
 
     @SuppressWarnings("unchecked")
-    static NetpolCase load(String id) {
+    public static NetpolCase load(String id) {
         String yaml;
         try (InputStream in = NetpolCase.class.getClassLoader().getResourceAsStream(DIR + id + ".yaml")) {
             yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -26,24 +26,24 @@ import java.util.TreeMap;
  * Service per pod with an EndpointSlice, and the policies. Pod and Service addresses are fixed
  * by position so templates like {{ip:x/b}} resolve deterministically.
  */
-final class NetpolCluster {
+public final class NetpolCluster {
 
     private final NetpolCase testCase;
     private final Map<String, Map<String, String>> namespaceLabels = new TreeMap<>();
     private final Map<String, Map<String, String>> podLabels = new TreeMap<>();
     private final Map<String, NetworkPolicy> policies = new LinkedHashMap<>();
 
-    NetpolCluster(NetpolCase testCase) {
+    public NetpolCluster(NetpolCase testCase) {
         this.testCase = testCase;
         testCase.namespaces().forEach((ns, labels) -> namespaceLabels.put(ns, new LinkedHashMap<>(labels)));
         testCase.pods().forEach((pod, labels) -> podLabels.put(pod, new LinkedHashMap<>(labels)));
     }
 
-    List<String> podKeys() {
+    public List<String> podKeys() {
         return List.copyOf(podLabels.keySet());
     }
 
-    String podIp(String key) {
+    public String podIp(String key) {
         List<String> namespaces = List.copyOf(namespaceLabels.keySet());
         String ns = key.substring(0, key.indexOf('/'));
         List<String> inNs = podLabels.keySet().stream().filter(k -> k.startsWith(ns + "/")).toList();
@@ -55,7 +55,7 @@ final class NetpolCluster {
     }
 
     @SuppressWarnings("unchecked")
-    void apply(Map<String, Object> step) {
+    public void apply(Map<String, Object> step) {
         switch ((String) step.get("action")) {
             case "create-policy", "update-policy" -> {
                 NetworkPolicy p = policy((Map<String, Object>) step.get("policy"));
@@ -82,7 +82,7 @@ final class NetpolCluster {
         }
     }
 
-    NetworkPolicy policy(Map<String, Object> raw) {
+    public NetworkPolicy policy(Map<String, Object> raw) {
         String json = KnetJson.toJson(raw);
         for (String pod : podLabels.keySet()) {
             String ip = podIp(pod);
@@ -94,7 +94,7 @@ final class NetpolCluster {
         return KnetJson.fromJson(json, NetworkPolicy.class);
     }
 
-    List<HasMetadata> objects() {
+    public List<HasMetadata> objects() {
         List<HasMetadata> out = new ArrayList<>();
         namespaceLabels.forEach((ns, labels) -> out.add(new NamespaceBuilder().withNewMetadata().withName(ns)
                 .withLabels(labels).endMetadata().build()));

@@ -19,6 +19,11 @@ public interface ApiStore extends AutoCloseable {
     /** Applies the mutations as one transaction and returns the stored objects (null for a removed one). */
     List<HasMetadata> commit(List<? extends Mutation> mutations);
 
+    /** Like {@link #commit(List)}; with {@link Handoff#TRANSFER} the store takes the objects without copying them. */
+    default List<HasMetadata> commit(List<? extends Mutation> mutations, Handoff handoff) {
+        return commit(mutations);
+    }
+
     default <T extends HasMetadata> T create(T object) {
         return cast(commit(List.of(new Mutation.Create(object))).getFirst(), object);
     }

@@ -106,11 +106,21 @@ public final class DefaultApiStore implements ApiStore {
 
     @Override
     public List<HasMetadata> commit(List<? extends Mutation> mutations) {
+        return commit(mutations, Handoff.COPY);
+    }
+
+    @Override
+    public List<HasMetadata> commit(List<? extends Mutation> mutations, Handoff handoff) {
         writeLock.lock();
         try {
-            Transaction tx = new Transaction(tables, admission, version);
-            for (Mutation m : mutations) {
-                tx.run(m);
+            Transaction tx = new Transaction(tables, admission, version).handoff(handoff);
+            try {
+                for (Mutation m : mutations) {
+                    tx.run(m);
+                }
+            } catch (RuntimeException e) {
+                tx.restoreHandedOver();
+                throw e;
             }
             if (tx.version() == version) {
                 return ObjectCopies.copiedOnRead(tx.results());

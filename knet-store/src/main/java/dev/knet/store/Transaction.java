@@ -37,6 +37,15 @@ final class Transaction implements StoreView {
     /** One timestamp per transaction: its writes happen at one instant. */
     private String now;
 
+    private Handoff handoff = Handoff.COPY;
+    /** Objects handed over (Handoff.TRANSFER) to updates, with the resourceVersion they came with. */
+    private final Map<HasMetadata, String> transferred = new java.util.IdentityHashMap<>();
+
+    Transaction handoff(Handoff handoff) {
+        this.handoff = handoff;
+        return this;
+    }
+
     Transaction(ObjectTables tables, List<AdmissionPlugin> admission, long version) {
         this.tables = tables;
         this.admission = admission;
@@ -64,7 +73,7 @@ final class Transaction implements StoreView {
         switch (mutation) {
             case Mutation.Create c -> results.add(create(copyIn(c.object())));
             case Mutation.Update u -> results.add(update(copyIn(u.object()), false));
-            case Mutation.UpdateStatus s -> results.add(update(copyIn(s.object()), true));
+            case Mutation.UpdateStatus s -> results.add(update(statusIn(s.object()), true));
             case Mutation.Apply a -> {
                 HasMetadata object = copyIn(a.object());
                 ResourceKind<?> kind = kindOf(object);
@@ -115,12 +124,16 @@ final class Transaction implements StoreView {
             throw new ApiException.NotFound(ObjectKey.of(object));
         }
         String given = object.getMetadata().getResourceVersion();
+        if (handoff == Handoff.TRANSFER) {
+            transferred.putIfAbsent(object, given);
+        }
         if (given != null && !given.isEmpty() && !given.equals(old.getMetadata().getResourceVersion())) {
             throw new ApiException.Conflict(ObjectKey.of(object), given, old.getMetadata().getResourceVersion());
         }
         HasMetadata next;
         if (statusOnly) {
-            next = ObjectCopies.copy(old);
+            // Shares the stored spec (stored objects are immutable); admission must change only status here.
+            next = ShallowCopies.withOwnMetadata(old);
             StatusAccess.setStatus(next, StatusAccess.status(object));
         } else {
             next = object;
@@ -233,12 +246,28 @@ final class Transaction implements StoreView {
         }
     }
 
-    private static HasMetadata copyIn(HasMetadata object) {
+    private HasMetadata copyIn(HasMetadata object) {
         Objects.requireNonNull(object, "object");
         if (object.getMetadata() == null) {
             object.setMetadata(new ObjectMeta());
         }
-        return ObjectCopies.copy(object);
+        return handoff == Handoff.TRANSFER ? object : ObjectCopies.copy(object);
+    }
+
+    /**
+     * For a status write only the key, resourceVersion and status of the object matter: a new
+     * top-level object carries them, with the status copied unless it was handed over.
+     */
+    private HasMetadata statusIn(HasMetadata object) {
+        Objects.requireNonNull(object, "object");
+        if (object.getMetadata() == null || handoff == Handoff.TRANSFER) {
+            return copyIn(object);
+        }
+        HasMetadata carrier = ShallowCopies.withOwnMetadata(object);
+        Object status = StatusAccess.status(object);
+        StatusAccess.setStatus(carrier, status == null ? null
+                : KnetJson.serialization().convertValue(status, status.getClass()));
+        return carrier;
     }
 
     static ResourceKind<?> kindOf(HasMetadata object) {
@@ -247,15 +276,23 @@ final class Transaction implements StoreView {
     }
 
     private static boolean sameSpec(HasMetadata a, HasMetadata b) {
-        return StatusAccess.sameSpec(a, b).orElseGet(() -> specOf(a).equals(specOf(b)));
+        return StatusAccess.sameSpec(a, b).orElseGet(() -> content(a).equals(content(b)));
     }
 
-    /** Everything but metadata and status, to tell whether a write changed the spec (generation). */
-    private static Map<?, ?> specOf(HasMetadata object) {
-        Map<?, ?> tree = KnetJson.serialization().convertValue(object, Map.class);
-        tree.remove("metadata");
-        tree.remove("status");
-        return tree;
+    /** Everything but metadata and status (for kinds without a spec field), compared by the model's equals. */
+    private static HasMetadata content(HasMetadata object) {
+        HasMetadata c = ShallowCopies.withOwnMetadata(object);
+        c.setMetadata(null);
+        StatusAccess.setStatus(c, null);
+        return c;
+    }
+
+    /**
+     * Puts back the resourceVersions that a refused transaction wrote into objects handed over to it,
+     * so the caller can retry them as they were.
+     */
+    void restoreHandedOver() {
+        transferred.forEach((object, version) -> object.getMetadata().setResourceVersion(version));
     }
 
     private String now() {

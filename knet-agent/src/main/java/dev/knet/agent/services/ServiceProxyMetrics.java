@@ -32,10 +32,10 @@ final class ServiceProxyMetrics {
                 .description("time to generate and apply one sync").register(registry);
     }
 
-    void success(boolean full, Duration took, ServiceRuleset applied, long epochSeconds) {
+    void success(boolean full, Duration took, long ruleCount, long elementCount, long epochSeconds) {
         (full ? fullSyncs : partialSyncs).record(took);
-        rules.set(applied.ruleCount());
-        elements.set(applied.elementCount());
+        rules.set(ruleCount);
+        elements.set(elementCount);
         lastSuccessEpochSeconds.set(epochSeconds);
     }
 

@@ -23,8 +23,27 @@ public record ServiceRuleset(List<NftObject> structure, SortedMap<String, Sorted
         elements = java.util.Collections.unmodifiableSortedMap(copy);
     }
 
-    /** Replaces the whole table in one transaction: add (so delete cannot fail), delete, then recreate. */
+    /**
+     * Rewrites the whole table in one transaction without deleting it, so the kernel keeps the affinity map's
+     * remembered client choices (kube-proxy keeps its affinity sets the same way). What was there before is
+     * not known: every object is added (a no-op when it exists alike), every chain and set except affinity is
+     * flushed, then rules and elements are written. Objects of an older shape than this one stay behind,
+     * unreferenced; a set of another definition makes the transaction fail ({@link #recreateTransaction} then).
+     */
     public NftTransaction fullTransaction() {
+        return FullTransaction.build(this, null, false);
+    }
+
+    /**
+     * Like {@link #fullTransaction()} when the table's current structure is known: objects it has that this
+     * ruleset lacks are deleted; the affinity map is flushed only when asked (a sticky backend went away).
+     */
+    NftTransaction fullTransaction(List<NftObject> kernelStructure, boolean flushAffinity) {
+        return FullTransaction.build(this, kernelStructure, flushAffinity);
+    }
+
+    /** Deletes and recreates the table: the last resort after failures; remembered affinity is lost. */
+    public NftTransaction recreateTransaction() {
         NftTransaction tx = new NftTransaction().add(ServiceLayout.TABLE).delete(ServiceLayout.TABLE).add(ServiceLayout.TABLE);
         tx.addAll(structure);
         elements.forEach((set, items) -> items.forEach((k, v) -> tx.add(element(set, k, v))));
@@ -84,7 +103,7 @@ public record ServiceRuleset(List<NftObject> structure, SortedMap<String, Sorted
                 .anyMatch(e -> e.getKey().startsWith("affinity-") && e.getValue().containsKey(vipKey));
     }
 
-    private static Element element(String set, String key, String value) {
+    static Element element(String set, String key, String value) {
         return value.isEmpty() ? Element.of(ServiceLayout.TABLE, set, key) : Element.of(ServiceLayout.TABLE, set, key, value);
     }
 }

@@ -1,5 +1,6 @@
 package dev.knet.agent.services;
 
+import dev.knet.agent.services.ServiceElements.Need;
 import dev.knet.agent.services.ServiceInfo.TrafficPolicy;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,9 @@ import java.util.TreeSet;
 
 /**
  * Turns services and their endpoints into the {@link ServiceRuleset} for one node. Pure: the same input always
- * gives the same ruleset, which is what makes whole-ruleset golden tests and partial diffs possible.
+ * gives the same ruleset, which is what makes whole-ruleset golden tests and partial diffs possible. The work is
+ * done one service at a time ({@link #forService}), so the proxy can cache each service's contribution and
+ * regenerate only what events touched; {@link #generate} folds the same contributions for a whole ruleset.
  */
 public final class ServiceRulesetGenerator {
 
@@ -22,15 +25,31 @@ public final class ServiceRulesetGenerator {
         this.node = node;
     }
 
+    NodeInfo node() {
+        return node;
+    }
+
     public ServiceRuleset generate(Map<ServiceKey, ServiceInfo> services, Map<ServiceKey, List<EndpointInfo>> endpoints) {
+        ElementTable table = new ElementTable();
+        table.replace(ElementTable.NODE, ServiceElements.NONE, forNode(), null);
+        services.forEach((key, svc) -> table.replace(key, ServiceElements.NONE, forService(svc, endpoints.getOrDefault(key, List.of())), null));
+        return table.ruleset(node);
+    }
+
+    /** The node's own elements: its addresses, where NodePorts answer. */
+    ServiceElements forNode() {
         Builder b = new Builder();
         node.nodeIps().forEach(ip -> b.put(ServiceLayout.NODE_IPS, ip, ""));
-        new TreeMap<>(services).forEach((key, svc) -> {
-            if (!svc.isHeadless()) {
-                addService(b, svc, endpoints.getOrDefault(key, List.of()));
-            }
-        });
-        return new ServiceRuleset(ServiceLayout.structure(node, b.bucketChains, b.affinityTimeouts, b.affinityProtocols), b.elements);
+        return b.build();
+    }
+
+    /** One service's elements; a headless service contributes nothing. */
+    ServiceElements forService(ServiceInfo svc, List<EndpointInfo> eps) {
+        Builder b = new Builder();
+        if (!svc.isHeadless()) {
+            addService(b, svc, eps);
+        }
+        return b.build();
     }
 
     private void addService(Builder b, ServiceInfo svc, List<EndpointInfo> eps) {
@@ -42,9 +61,12 @@ public final class ServiceRulesetGenerator {
             List<Backend> externalBackends = EndpointSelector.select(port, eps, svc.externalTrafficPolicy());
             boolean externalMasq = svc.externalTrafficPolicy() == TrafficPolicy.CLUSTER;
 
+            // Pods reaching a Local-policy LB IP or NodePort are treated as Cluster (kube-proxy does the same).
+            List<Backend> forPods = externalMasq ? List.of() : EndpointSelector.select(port, eps, TrafficPolicy.CLUSTER);
+
             String vipKey = svc.clusterIp() + " . " + proto + " . " + port.port();
             b.put(ServiceLayout.MASQ_FROM_OUTSIDE, vipKey, "");
-            vip(b, vipKey, internal, anyEndpoint, svc);
+            vip(b, vipKey, internal, anyEndpoint, svc, port.protocol(), ServiceLayout.NO_ENDPOINTS);
             if (svc.type() == ServiceInfo.Type.LOAD_BALANCER) {
                 for (String lb : svc.loadBalancerIps()) {
                     String lbKey = lb + " . " + proto + " . " + port.port();
@@ -52,48 +74,79 @@ public final class ServiceRulesetGenerator {
                         // Like kube-proxy: pods keep their source, outside clients are masqueraded (Cluster policy).
                         b.put(ServiceLayout.MASQ_FROM_OUTSIDE, lbKey, "");
                     }
-                    vip(b, lbKey, externalBackends, anyEndpoint, svc);
+                    vip(b, lbKey, externalBackends, anyEndpoint, svc, port.protocol(),
+                            externalMasq ? ServiceLayout.NO_ENDPOINTS : ServiceLayout.NO_LOCAL_ENDPOINTS);
+                    forPods(b, ServiceLayout.POD_SERVICE_IPS, ServiceLayout.POD_BACKENDS, lbKey, forPods, false);
                 }
             }
             if (external && port.nodePort() > 0) {
-                nodePort(b, proto + " . " + port.nodePort(), externalBackends, anyEndpoint, externalMasq);
+                nodePort(b, svc, port, externalBackends, anyEndpoint, externalMasq);
+                forPods(b, ServiceLayout.POD_NODEPORTS, ServiceLayout.POD_NODEPORT_BACKENDS,
+                        port.protocol().nft() + " . " + port.nodePort(), forPods, true);
             }
-            for (Backend be : internal) {
-                hairpin(b, be);
-            }
-            for (Backend be : externalBackends) {
-                hairpin(b, be);
+            for (List<Backend> list : List.of(internal, externalBackends, forPods)) {
+                list.forEach(be -> hairpin(b, be));
             }
         }
     }
 
-    private static void vip(Builder b, String vipKey, List<Backend> backends, boolean anyEndpoint, ServiceInfo svc) {
+    /** noLocal is where "endpoints exist, none here" goes: no-local-endpoints when pods are exempt from it. */
+    private static void vip(Builder b, String vipKey, List<Backend> backends, boolean anyEndpoint, ServiceInfo svc, Protocol protocol,
+                            String noLocal) {
         if (backends.isEmpty()) {
             // No endpoint anywhere: refuse the connection. Endpoints exist but none under a Local policy: drop.
-            b.put(ServiceLayout.NO_ENDPOINTS, vipKey, anyEndpoint ? "drop" : REJECT);
+            b.put(anyEndpoint ? noLocal : ServiceLayout.NO_ENDPOINTS, vipKey, anyEndpoint ? "drop" : REJECT);
             return;
         }
         List<Backend> buckets = BucketPlan.assign(backends);
-        b.put(ServiceLayout.SERVICE_IPS, vipKey, "goto " + b.svcChain(buckets.size()));
+        b.put(ServiceLayout.SERVICE_IPS, vipKey, "goto " + b.chain(ServiceLayout.svcChain(buckets.size())));
         for (int i = 0; i < buckets.size(); i++) {
             b.put(ServiceLayout.BACKENDS, vipKey + " . " + i, buckets.get(i).nft());
         }
         if (svc.sessionAffinity() instanceof ServiceInfo.SessionAffinity.ClientIp(var timeout)) {
-            b.affinityTimeouts.add(timeout.toSeconds());
-            b.affinityProtocols.add(Protocol.valueOf(vipKey.split(" \\. ")[1].toUpperCase(java.util.Locale.ROOT)));
+            b.needs.add(new Need.Affinity(timeout.toSeconds(), protocol));
             b.put(ServiceLayout.affinitySet(timeout), vipKey, "");
         }
     }
 
-    private static void nodePort(Builder b, String key, List<Backend> backends, boolean anyEndpoint, boolean masq) {
+    private void nodePort(Builder b, ServiceInfo svc, ServiceInfo.Port port, List<Backend> backends, boolean anyEndpoint, boolean masq) {
+        String key = port.protocol().nft() + " . " + port.nodePort();
         if (backends.isEmpty()) {
-            b.put(ServiceLayout.NO_ENDPOINT_NODEPORTS, key, anyEndpoint ? "drop" : REJECT);
+            // Under Local policy "none here" only drops sources outside the cluster: pods go on to pod-nodeports.
+            String set = anyEndpoint && !masq ? ServiceLayout.NO_LOCAL_NODEPORTS : ServiceLayout.NO_ENDPOINT_NODEPORTS;
+            b.put(set, key, anyEndpoint ? "drop" : REJECT);
             return;
         }
         List<Backend> buckets = BucketPlan.assign(backends);
-        b.put(ServiceLayout.NODEPORTS, key, "goto " + b.nodePortChain(buckets.size(), masq));
+        b.chain(ServiceLayout.nodePortChain(buckets.size(), false));
+        b.put(ServiceLayout.NODEPORTS, key, "goto " + b.chain(ServiceLayout.nodePortChain(buckets.size(), masq)));
         for (int i = 0; i < buckets.size(); i++) {
             b.put(ServiceLayout.NODEPORT_BACKENDS, key + " . " + i, buckets.get(i).nft());
+        }
+        if (svc.sessionAffinity() instanceof ServiceInfo.SessionAffinity.ClientIp(var timeout)) {
+            // The client's choice is remembered under the address it used: every node IP is such an address.
+            b.needs.add(new Need.Affinity(timeout.toSeconds(), port.protocol()));
+            for (String ip : node.nodeIps()) {
+                b.put(ServiceLayout.affinitySet(timeout), ip + " . " + key, "");
+            }
+            if (masq) {
+                // An affinity hit skips np-masq-K, so Cluster-policy NodePorts are marked before the lookup.
+                b.needs.add(new Need.StickyNodePorts());
+                b.put(ServiceLayout.STICKY_NODEPORTS, key, "");
+            }
+        }
+    }
+
+    /** The pod-only route of a Local-policy LB IP or NodePort: every endpoint, as under Cluster policy. */
+    private static void forPods(Builder b, String vmap, String backendMap, String key, List<Backend> backends, boolean nodePort) {
+        if (backends.isEmpty()) {
+            return;
+        }
+        List<Backend> buckets = BucketPlan.assign(backends);
+        String chain = nodePort ? ServiceLayout.podNodePortChain(buckets.size()) : ServiceLayout.podSvcChain(buckets.size());
+        b.put(vmap, key, "goto " + b.chain(chain));
+        for (int i = 0; i < buckets.size(); i++) {
+            b.put(backendMap, key + " . " + i, buckets.get(i).nft());
         }
     }
 
@@ -104,36 +157,22 @@ public final class ServiceRulesetGenerator {
         }
     }
 
-    /** Elements collected per set plus the bucket chains and affinity rules they need. */
+    /** Elements collected per set plus the structure they need. */
     private static final class Builder {
         final SortedMap<String, SortedMap<String, String>> elements = new TreeMap<>();
-        final SortedSet<String> bucketChains = new TreeSet<>();
-        final SortedSet<Long> affinityTimeouts = new TreeSet<>();
-        final SortedSet<Protocol> affinityProtocols = new TreeSet<>();
-
-        Builder() {
-            for (String s : List.of(ServiceLayout.SERVICE_IPS, ServiceLayout.MASQ_FROM_OUTSIDE, ServiceLayout.NODE_IPS,
-                    ServiceLayout.NODEPORTS, ServiceLayout.BACKENDS, ServiceLayout.NODEPORT_BACKENDS,
-                    ServiceLayout.NO_ENDPOINTS, ServiceLayout.NO_ENDPOINT_NODEPORTS, ServiceLayout.HAIRPIN)) {
-                elements.put(s, new TreeMap<>());
-            }
-        }
+        final SortedSet<Need> needs = new TreeSet<>();
 
         void put(String set, String key, String value) {
             elements.computeIfAbsent(set, s -> new TreeMap<>()).put(key, value);
         }
 
-        String svcChain(int buckets) {
-            bucketChains.add(ServiceLayout.svcChain(buckets));
-            return ServiceLayout.svcChain(buckets);
+        String chain(String name) {
+            needs.add(new Need.BucketChain(name));
+            return name;
         }
 
-        String nodePortChain(int buckets, boolean masq) {
-            bucketChains.add(ServiceLayout.nodePortChain(buckets, false));
-            if (masq) {
-                bucketChains.add(ServiceLayout.nodePortChain(buckets, true));
-            }
-            return ServiceLayout.nodePortChain(buckets, masq);
+        ServiceElements build() {
+            return new ServiceElements(elements, needs);
         }
     }
 }

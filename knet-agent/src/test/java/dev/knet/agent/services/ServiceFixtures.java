@@ -37,6 +37,8 @@ final class ServiceFixtures {
                 ep("10.244.1.20", 8080, Conditions.READY), ep("10.244.2.20", 8080, Conditions.READY));
         f.add(svc("lb", "10.96.0.18", 30083).withType(Type.LOAD_BALANCER).withLoadBalancerIps(List.of("198.18.0.100")),
                 ep("10.244.2.21", 8080, Conditions.READY));
+        f.add(svc("lb-local", "10.96.0.19", 30084).withType(Type.LOAD_BALANCER).withLoadBalancerIps(List.of("198.18.0.101"))
+                .withPolicies(TrafficPolicy.LOCAL, TrafficPolicy.CLUSTER), ep("10.244.2.22", 8080, Conditions.READY));
         return f;
     }
 

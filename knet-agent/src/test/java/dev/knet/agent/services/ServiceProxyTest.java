@@ -26,6 +26,7 @@ class ServiceProxyTest {
         final FakeNftables fake = new FakeNftables();
         final List<String> applied = Collections.synchronizedList(new ArrayList<>());
         volatile CountDownLatch hold;
+        volatile NftException failAfter;
         final CountDownLatch entered = new CountDownLatch(1);
 
         @Override
@@ -39,8 +40,18 @@ class ServiceProxyTest {
                     Thread.currentThread().interrupt();
                 }
             }
+            if (failAfter != null && fake.transactions() > 0 && !tx.toString().contains("delete table")) {
+                NftException e = failAfter;
+                failAfter = null;
+                throw e;
+            }
             fake.run(tx);
             applied.add(tx.toString());
+        }
+
+        @Override
+        public String list(dev.knet.dataplane.nft.NftObject.Flushable object) throws NftException {
+            return fake.list(object);
         }
 
         @Override
@@ -109,12 +120,73 @@ class ServiceProxyTest {
 
         assertThat(proxy.status().failures()).isEqualTo(1);
         assertThat(proxy.status().fullSyncs()).isEqualTo(2);
-        assertThat(nft.applied.getLast()).startsWith("add table ip knet-services\ndelete table ip knet-services\n");
+        assertThat(nft.applied.getLast()).as("rewritten in place: remembered affinity survives")
+                .startsWith("add table ip knet-services\n").doesNotContain("delete table");
         assertThat(nft.dump()).contains("10.244.2.77 . 8080");
         assertThat(registry.get("knet_proxy_sync_failures").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("knet_proxy_map_elements").gauge().value()).isPositive();
         assertThat(registry.get("knet_proxy_last_successful_sync_seconds").gauge().value()).isPositive();
         assertThat(registry.get("knet_proxy_sync_duration").tag("kind", "full").timer().count()).isEqualTo(2);
+    }
+
+    @Test
+    void theSecondFailureInARowRecreatesTheTable() throws Exception {
+        feed(ServiceFixtures.standard());
+        proxy.markServicesSynced();
+        proxy.markEndpointsSynced();
+        await().until(() -> proxy.status().syncs() == 1);
+        proxy.awaitIdle();
+
+        nft.fake.failNextRun(new NftException(NftException.Kind.OTHER, "injected", "Error: injected"));
+        nft.failAfter = new NftException(NftException.Kind.EXISTS, "injected twice", "Error: File exists");
+        proxy.onEndpointsUpdate(ServiceFixtures.key("web"), List.of(ServiceFixtures.ep("10.244.2.77", 8080, EndpointInfo.Conditions.READY)));
+        await().until(() -> proxy.status().syncs() == 2);
+
+        assertThat(proxy.status().failures()).isEqualTo(2);
+        assertThat(nft.applied.getLast()).startsWith("add table ip knet-services\ndelete table ip knet-services\n");
+        assertThat(nft.dump()).contains("10.244.2.77 . 8080");
+    }
+
+    @Test
+    void aPeriodicResyncWritesNothingWhenTheTableIsIntactAndRepairsItWhenNot() throws Exception {
+        feed(ServiceFixtures.standard());
+        proxy.markServicesSynced();
+        proxy.markEndpointsSynced();
+        await().until(() -> proxy.status().syncs() == 1);
+        proxy.requestResync();
+        proxy.awaitIdle();
+        assertThat(nft.applied).hasSize(1);
+        assertThat(proxy.status().resyncRepairs()).isZero();
+
+        nft.fake.run(new NftTransaction().delete(ServiceLayout.TABLE)); // someone else removed the table
+        long generated = proxy.status().servicesGenerated();
+        proxy.requestResync();
+        await().until(() -> proxy.status().resyncRepairs() == 1);
+        assertThat(nft.dump()).isEqualTo(ServiceRulesetGoldenTest.golden());
+        assertThat(proxy.status().servicesGenerated()).as("rewritten from the cache").isEqualTo(generated);
+    }
+
+    @Test
+    void aPartialSyncRegeneratesOnlyTheTouchedService() throws Exception {
+        ServiceFixtures f = ServiceFixtures.standard();
+        feed(f);
+        proxy.markServicesSynced();
+        proxy.markEndpointsSynced();
+        await().until(() -> proxy.status().syncs() == 1);
+        long afterFull = proxy.status().servicesGenerated();
+        assertThat(afterFull).isEqualTo(f.services.size());
+
+        List<EndpointInfo> eps = List.of(ServiceFixtures.ep("10.244.1.5", 8080, EndpointInfo.Conditions.READY),
+                ServiceFixtures.ep("10.244.2.55", 8080, EndpointInfo.Conditions.READY));
+        proxy.onEndpointsUpdate(ServiceFixtures.key("web"), eps);
+        await().until(() -> proxy.status().syncs() == 2);
+        assertThat(proxy.status().servicesGenerated()).isEqualTo(afterFull + 1);
+        assertThat(nft.applied.getLast()).isEqualTo("delete element ip knet-services backends { 10.96.0.10 . tcp . 80 . 1 }\n"
+                + "add element ip knet-services backends { 10.96.0.10 . tcp . 80 . 1 : 10.244.2.55 . 8080 }\n");
+        f.endpoints.put(ServiceFixtures.key("web"), eps);
+        FakeNftables fresh = new FakeNftables();
+        fresh.run(f.ruleset().fullTransaction());
+        assertThat(nft.dump()).isEqualTo(fresh.dump());
     }
 
     @Test

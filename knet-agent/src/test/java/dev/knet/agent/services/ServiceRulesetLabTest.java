@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.knet.agent.services.EndpointInfo.Conditions;
 import dev.knet.agent.services.ServiceInfo.SessionAffinity;
+import dev.knet.dataplane.nft.LibNftables;
 import dev.knet.dataplane.nft.NftCommand;
+import dev.knet.dataplane.nft.NftObject.Element;
+import dev.knet.dataplane.nft.NftTransaction;
+import java.util.Map;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +67,39 @@ class ServiceRulesetLabTest {
         assertThat(nft.list(ServiceLayout.TABLE)).contains("10.244.2.29 . 8080").doesNotContain("10.244.1.20 . 8080");
         nft.run(first.fullTransaction());
         assertThat(nft.list(ServiceLayout.TABLE)).doesNotContain("10.244.2.29 . 8080");
+    }
+
+    @Test
+    void inPlaceFullSyncsKeepKernelAffinityAndPartialSyncsAddNewChains() throws Exception {
+        assumeTrue(LibNftables.isAvailable(), "libnftables.so.1 is not installed");
+        ServiceFixtures f = ServiceFixtures.standard();
+        ServiceRulesetCache cache = new ServiceRulesetCache(new ServiceRulesetGenerator(ServiceFixtures.NODE));
+        String pinned = "10.244.1.9 . 10.96.0.17 . tcp . 80";
+        try (LibNftables nft = new LibNftables(NS)) {
+            nft.run(cache.full(snapshot(f), ServiceRulesetCache.FullMode.KEEP_TABLE).transaction());
+            cache.committed();
+            nft.run(new NftTransaction().add(Element.of(ServiceLayout.TABLE, ServiceLayout.AFFINITY, pinned, "10.244.2.20 . 8080")));
+
+            f.add(ServiceFixtures.svc("three", "10.96.0.30", 0), ServiceFixtures.ep("10.244.2.31", 80, Conditions.READY),
+                    ServiceFixtures.ep("10.244.2.32", 80, Conditions.READY), ServiceFixtures.ep("10.244.2.33", 80, Conditions.READY));
+            ServiceKey three = ServiceFixtures.key("three");
+            NftTransaction partial = cache.partial(new ServiceChangeTracker.Changes(
+                    Map.of(three, new ServiceChangeTracker.Current(f.services.get(three), f.endpoints.get(three))), 1)).orElseThrow().transaction();
+            assertThat(partial.toString()).contains("add chain ip knet-services svc-3");
+            nft.run(partial);
+            cache.committed();
+            assertThat(nft.list(ServiceLayout.TABLE)).contains("numgen random mod 3 map @backends", "10.244.2.33 . 80");
+
+            cache.failed(); // a restarted agent: the table is there, its content unknown
+            nft.run(cache.full(snapshot(f), ServiceRulesetCache.FullMode.KEEP_TABLE).transaction());
+            cache.committed();
+            assertThat(nft.list(ServiceLayout.TABLE)).as("rewritten in place twice, affinity kept")
+                    .contains(pinned, "10.244.2.33 . 80");
+        }
+    }
+
+    private static ServiceChangeTracker.Snapshot snapshot(ServiceFixtures f) {
+        return new ServiceChangeTracker.Snapshot(Map.copyOf(f.services), Map.copyOf(f.endpoints), 0);
     }
 
     @Test

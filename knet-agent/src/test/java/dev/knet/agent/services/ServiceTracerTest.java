@@ -86,6 +86,18 @@ class ServiceTracerTest {
                         dnat("10.244.2.21:8080", false)),
                 flow("LoadBalancer's NodePort", "198.18.0.50", "198.18.0.2", tcp, 30083, ARRIVING,
                         dnat("10.244.2.21:8080", true)),
+                flow("pod to a Local-policy NodePort with no local endpoint: treated as Cluster", "10.244.1.9", "198.18.0.2", tcp, 30082,
+                        ARRIVING, dnat("10.244.2.8:8080", false)),
+                flow("pod to a Local-policy NodePort: every endpoint, not only local ones", "10.244.1.9", "198.18.0.2", tcp, 30081,
+                        ARRIVING, dnat("10.244.1.7:8080", false), dnat("10.244.2.7:8080", false)),
+                flow("pod on another node to a Local-policy NodePort: treated as Cluster", "10.244.2.9", "198.18.0.2", tcp, 30082,
+                        ARRIVING, dnat("10.244.2.8:8080", false)),
+                flow("LoadBalancer IP, Local policy, no local endpoint, from outside: dropped", "198.18.0.50", "198.18.0.101", tcp, 80,
+                        ARRIVING, plain(DROP, false)),
+                flow("LoadBalancer IP, Local policy, from a pod: treated as Cluster", "10.244.1.9", "198.18.0.101", tcp, 80,
+                        ARRIVING, dnat("10.244.2.22:8080", false)),
+                flow("Local-policy LoadBalancer's NodePort from outside: dropped", "198.18.0.50", "198.18.0.2", tcp, 30084,
+                        ARRIVING, plain(DROP, false)),
                 flow("pod egress to a non-cluster address is masqueraded", "10.244.1.9", "198.18.0.50", tcp, 443, ARRIVING,
                         plain(ACCEPT, true)),
                 flow("pod to pod keeps its source", "10.244.1.9", "10.244.2.5", tcp, 8080, ARRIVING, plain(ACCEPT, false)));
@@ -112,6 +124,41 @@ class ServiceTracerTest {
         Packet other = new Packet("10.244.1.10", "10.96.0.17", Protocol.TCP, 80, ARRIVING);
         assertThat(tracer.traceAll(other)).extracting(Outcome::dnat)
                 .containsExactlyInAnyOrder("10.244.1.20:8080", "10.244.2.20:8080");
+    }
+
+    record StickyRow(String name, ServiceInfo.TrafficPolicy policy, boolean masquerade) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<StickyRow> stickyNodePorts() {
+        return Stream.of(new StickyRow("sticky NodePort, Cluster policy: pinned and masqueraded on every hit", ServiceInfo.TrafficPolicy.CLUSTER, true),
+                new StickyRow("sticky NodePort, Local policy: pinned, source kept", ServiceInfo.TrafficPolicy.LOCAL, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stickyNodePorts")
+    void clientIpAffinityHoldsOnNodePorts(StickyRow row) throws NftException {
+        ServiceFixtures f = new ServiceFixtures();
+        f.add(ServiceFixtures.svc("sticky-np", "10.96.0.40", 30090).withType(ServiceInfo.Type.NODE_PORT)
+                        .withPolicies(row.policy(), ServiceInfo.TrafficPolicy.CLUSTER)
+                        .withAffinity(new ServiceInfo.SessionAffinity.ClientIp(java.time.Duration.ofSeconds(60))),
+                ServiceFixtures.ep("10.244.1.40", 8080, EndpointInfo.Conditions.READY),
+                ServiceFixtures.ep("10.244.1.41", 8080, EndpointInfo.Conditions.READY));
+        FakeNftables nft = new FakeNftables();
+        nft.run(f.ruleset().fullTransaction());
+        PacketTracer sticky = new PacketTracer(nft.state(), ServiceLayout.TABLE, ServiceFixtures.NODE);
+        Packet client = new Packet("198.18.0.50", "198.18.0.2", Protocol.TCP, 30090, ARRIVING);
+        Outcome first = sticky.trace(client, 1);
+        assertThat(first.dnat()).isIn("10.244.1.40:8080", "10.244.1.41:8080");
+        assertThat(first.masquerade()).isEqualTo(row.masquerade());
+        for (int r = 0; r < 6; r++) {
+            assertThat(sticky.trace(client, r)).as("random %d", r).isEqualTo(first);
+        }
+        Packet other = new Packet("198.18.0.51", "198.18.0.2", Protocol.TCP, 30090, ARRIVING);
+        assertThat(sticky.traceAll(other)).extracting(Outcome::dnat).containsExactlyInAnyOrder("10.244.1.40:8080", "10.244.1.41:8080");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.knet.cli.lab;
 
+import dev.knet.lab.LabOptions;
+import dev.knet.lab.LabRuntime;
+
 import dev.knet.api.ApiServer;
 import dev.knet.cli.KnetHome;
 import dev.knet.cli.cluster.LocalCluster;

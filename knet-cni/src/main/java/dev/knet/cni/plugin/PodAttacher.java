@@ -3,10 +3,10 @@ package dev.knet.cni.plugin;
 import dev.knet.cni.spec.CniError;
 import dev.knet.cni.spec.CniException;
 import dev.knet.cni.spec.CniResult;
+import dev.knet.dataplane.BatchOp;
 import dev.knet.dataplane.Dataplane;
 import dev.knet.dataplane.DataplaneException;
 import dev.knet.dataplane.link.AddressScope;
-import dev.knet.dataplane.BatchOp;
 import dev.knet.dataplane.link.AdminState;
 import dev.knet.dataplane.link.LinkAddress;
 import dev.knet.dataplane.link.VethSpec;
@@ -18,9 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ADD. Every step that creates something pushes its undo first-class, so a failure at any step
- * leaves the node as it was (the shared bridge and the node's ip_forward are kept: they are node
- * state, not the pod's).
+ * ADD. Every step that creates something pushes its undo at once, so a failure at any later step
+ * leaves the node as it was: the address is freed and the host end deleted, which takes the pod
+ * end, its addresses and routes, and the node's route to the pod with it. The shared bridge and
+ * the node's ip_forward are kept: they are node state, not the pod's.
  *
  * <p>Routed modes use a link-local gateway, as Calico does, but instead of proxy ARP the host end
  * carries {@value #LINK_LOCAL_GATEWAY}/32 (scope link) itself. Proxy ARP only answers when the node

@@ -26,7 +26,10 @@ public record PodTarget(String containerId, String netnsPath, String podNetns, S
             try {
                 name = NetnsNames.fromPath(path);
             } catch (IllegalArgumentException e) {
-                throw new CniException(CniError.of(CniError.INVALID_ENVIRONMENT, e.getMessage(), null), e);
+                // DEL never enters the pod namespace, so a path knet could not use is no reason to fail it
+                if (netnsRequired) {
+                    throw new CniException(CniError.of(CniError.INVALID_ENVIRONMENT, e.getMessage(), null), e);
+                }
             }
         }
         return new PodTarget(containerId, path, name, ifName);

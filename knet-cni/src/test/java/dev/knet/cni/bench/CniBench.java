@@ -3,6 +3,7 @@ package dev.knet.cni.bench;
 import dev.knet.cni.lab.Lab;
 import dev.knet.cni.plugin.KnetCniPlugin;
 import dev.knet.cni.runtime.CniRuntime;
+import dev.knet.cni.runtime.InProcessPluginExec;
 import dev.knet.cni.runtime.ProcessPluginExec;
 import dev.knet.cni.runtime.RuntimeConf;
 import dev.knet.cni.server.KnetCniServer;
@@ -24,7 +25,7 @@ import java.util.UUID;
  * ADD+DEL latency of one pod attachment, knet against the reference bridge plugin, same run, same
  * node. Run as root from the knet-cni directory:
  * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) dev.knet.cni.bench.CniBench [n] [nJvm]</pre>
- * Variants: knet in the agent (no process), knet via the launcher forwarding to the agent's
+ * Variants: knet's handler alone, knet through the runtime inside the agent (no process), knet via the launcher forwarding to the agent's
  * server (one small JVM per call), knet's launcher standalone (a full JVM per call), and the
  * reference bridge + host-local run under {@code ip netns exec NODE}, as kubelet/containerd would
  * run them on a node (one Go process per plugin, plus the ip wrapper).
@@ -59,7 +60,7 @@ public final class CniBench {
             NetworkConfigList knetList = NetworkConfigList.parse(knetConf);
             RuntimeConf base = RuntimeConf.of("x", "/run/netns/" + pod, "eth0");
 
-            results.add(measure("knet in-process (agent)", n, new Attach() {
+            results.add(measure("knet plugin.handle (no runtime)", n, new Attach() {
                 public void add(String id) {
                     expectOk(plugin.handle(request("ADD", id, pod, knetConf)));
                 }
@@ -68,6 +69,10 @@ public final class CniBench {
                     expectOk(plugin.handle(request("DEL", id, pod, knetConf)));
                 }
             }));
+
+            CniRuntime agent = new CniRuntime(List.of(), tmp.resolve("cache"),
+                    new InProcessPluginExec(Map.of("knet", plugin::handle), ProcessPluginExec.direct()));
+            results.add(measure("knet runtime in-process (agent)", n, runtimeAttach(agent, knetList, base)));
 
             Path bin = tmp.resolve("bin");
             Lab.installLauncher(bin);

@@ -68,6 +68,18 @@ class KnetCniPluginDelCheckTest {
     }
 
     @Test
+    void delWithANetnsPathKnetCannotUseStillCleansUp() {
+        PluginFixture f = new PluginFixture(ipamDir);
+        assertThat(f.add(f.conf("bridge")).exitCode()).isZero();
+
+        CniResponse r = f.call("DEL", f.conf("bridge"), "c1", "/var/run/docker/netns/abc");
+
+        assertThat(r.exitCode()).as(r.stdoutText()).isZero();
+        assertThat(f.hostEnds()).isEmpty();
+        assertThat(f.allocated()).isEmpty();
+    }
+
+    @Test
     void checkPassesOnAFreshAttachment() {
         PluginFixture f = new PluginFixture(ipamDir);
         for (String mode : new String[] {"bridge", "routed"}) {

@@ -166,6 +166,24 @@ class CniRuntimeTest {
     }
 
     @Test
+    void inProcessPluginsNeedNoExecutable() {
+        List<String> seen = new java.util.ArrayList<>();
+        CniRuntime mixed = new CniRuntime(List.of(plugins.bin), dir.resolve("cache2"), new InProcessPluginExec(
+                java.util.Map.of("inproc", r -> {
+                    seen.add(r.get("CNI_COMMAND") + " " + r.get("CNI_CONTAINERID") + " " + r.stdinText().contains("prevResult"));
+                    return dev.knet.cni.spec.CniResponse.success(SECOND_RESULT);
+                }), ProcessPluginExec.direct()));
+        NetworkConfigList list = NetworkConfigList.parse("""
+                {"cniVersion":"1.1.0","name":"net2","plugins":[{"type":"first"},{"type":"inproc"}]}""");
+
+        CniResult result = mixed.addNetworkList(list, rt());
+
+        assertThat(plugins.calls()).containsExactly("first-ADD");
+        assertThat(seen).containsExactly("ADD ctr1 true");
+        assertThat(result.dns().nameservers()).containsExactly("10.96.0.10");
+    }
+
+    @Test
     void versionAsksThePlugin() {
         assertThat(runtime.version("first").supportedVersions()).containsExactly("1.0.0", "1.1.0");
         assertThat(plugins.env(0)).containsEntry("CNI_COMMAND", "VERSION");

@@ -151,8 +151,10 @@ public final class PodIpam extends Controller {
         for (String ip : have) {
             for (PodCidrAllocator a : allocators) {
                 if (a.cidr().contains(ip)) {
+                    // The stored address wins when it is free: it is what the node agent already uses.
                     Optional<String> mine = a.addressOf(key);
-                    if (mine.isPresent() ? !mine.get().equals(ip) : a.reserve(key, ip) != PodCidrAllocator.Reservation.RESERVED) {
+                    if (!(mine.isPresent() && mine.get().equals(ip))
+                            && a.reserve(key, ip) != PodCidrAllocator.Reservation.RESERVED) {
                         return false;
                     }
                 }

@@ -1,6 +1,7 @@
 package dev.knet.control.runtime;
 
 import dev.knet.store.ApiException;
+import dev.knet.store.Handoff;
 import dev.knet.store.ApiStore;
 import dev.knet.store.Mutation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -109,13 +110,22 @@ public abstract class Controller implements AutoCloseable {
         }
     }
 
+    /**
+     * Controllers build a fresh object for every write and never touch it again, so writes go to
+     * the store without its defensive copy; a refused batch gets its objects back as they were
+     * (the store restores their resourceVersions) and is retried in halves.
+     */
+    private static Handoff handoff(List<Mutation> mutations) {
+        return Handoff.TRANSFER;
+    }
+
     private void commit(List<Writes.Pending> chunk) {
         tracker.begin();
         try {
             List<Mutation> mutations = chunk.stream().map(Writes.Pending::mutation).toList();
             List<HasMetadata> results;
             try {
-                results = store.commit(mutations);
+                results = store.commit(mutations, handoff(mutations));
             } catch (ApiException e) {
                 if (chunk.size() == 1) {
                     failed(chunk.getFirst(), e);

@@ -105,7 +105,7 @@ public final class Scheduler extends Controller {
         Pod bound = new Pod();
         bound.setApiVersion("v1");
         bound.setKind("Pod");
-        bound.setMetadata(pod.getMetadata());
+        bound.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(pod.getMetadata()).build());
         // A builder copy: far cheaper than a serialisation round trip, and the cached spec stays untouched.
         PodSpec spec = pod.getSpec() == null ? new PodSpec() : new io.fabric8.kubernetes.api.model.PodSpecBuilder(pod.getSpec()).build();
         spec.setNodeName(chosen);

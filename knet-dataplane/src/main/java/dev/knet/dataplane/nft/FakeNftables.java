@@ -83,6 +83,45 @@ public final class FakeNftables implements Nftables {
         return b.toString();
     }
 
+    /** Lists one object in the dump's syntax; NOT_FOUND when it is not there. */
+    @Override
+    public synchronized String list(NftObject.Flushable object) throws NftException {
+        NftOp op = new NftOp.Flush(object);
+        FakeTable ft = tables.get(object.table());
+        if (ft == null) {
+            throw notFound("table " + object.table().prefix(), op);
+        }
+        String prefix = object.table().prefix();
+        StringBuilder b = new StringBuilder();
+        switch (object) {
+            case NftObject.Table t -> {
+                return dump().lines().filter(l -> l.startsWith("add ") && l.contains(" " + prefix + " ") || l.equals("add " + t.render()))
+                        .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+            }
+            case NftObject.Chain c -> {
+                FakeChain chain = ft.chains.get(c.name());
+                if (chain == null) {
+                    throw notFound("chain " + c.name(), op);
+                }
+                b.append("add ").append(chain.def.render()).append('\n');
+                chain.rules.forEach(r -> b.append("add rule ").append(prefix).append(' ').append(c.name()).append(' ').append(r).append('\n'));
+            }
+            case NftObject.NftSet s -> listSet(ft, s.name(), prefix, op, b);
+            case NftObject.NftMap m -> listSet(ft, m.name(), prefix, op, b);
+        }
+        return b.toString();
+    }
+
+    private static void listSet(FakeTable ft, String name, String prefix, NftOp op, StringBuilder b) throws NftException {
+        FakeSet set = ft.sets.get(name);
+        if (set == null) {
+            throw notFound("set " + name, op);
+        }
+        b.append("add ").append(set.def.render()).append('\n');
+        set.elements.forEach((k, v) -> b.append("add element ").append(prefix).append(' ').append(name).append(" { ")
+                .append(v.isEmpty() ? k : k + " : " + v).append(" }\n"));
+    }
+
     private static void apply(Map<NftObject.Table, FakeTable> state, NftOp op) throws NftException {
         NftObject obj = op.object();
         if (obj instanceof NftObject.Table t) {

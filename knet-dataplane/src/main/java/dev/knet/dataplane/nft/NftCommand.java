@@ -61,6 +61,13 @@ public final class NftCommand implements Nftables {
         return exec(List.of("nft", "list", "table", table.family().text(), table.name()), "");
     }
 
+    @Override
+    public String list(NftObject.Flushable object) throws NftException {
+        List<String> args = new java.util.ArrayList<>(List.of("nft", "list"));
+        args.addAll(List.of(object.ref().split(" ")));
+        return exec(args, "");
+    }
+
     private String exec(List<String> nftArgs, String stdin) throws NftException {
         Path out = null;
         Path err = null;

@@ -19,14 +19,31 @@ public final class UdpDnsHandler extends SimpleChannelInboundHandler<DatagramPac
         this.service = service;
     }
 
+    /**
+     * A reply ready at once (a zone answer) is only written here and flushed in
+     * {@link #channelReadComplete}, so the replies to one read batch leave in one sendmmsg call;
+     * a reply that completes later (upstream) is flushed on its own.
+     */
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         var sender = packet.sender();
-        service.handle(packet.content(), Transport.UDP, ctx.alloc()).whenComplete((reply, error) -> {
-            if (reply != null) {
-                ctx.writeAndFlush(new DatagramPacket(reply, sender), ctx.voidPromise());
+        var reply = service.handle(packet.content(), Transport.UDP, ctx.alloc());
+        boolean inline = reply.isDone();
+        reply.whenComplete((out, error) -> {
+            if (out != null) {
+                var datagram = new DatagramPacket(out, sender);
+                if (inline) {
+                    ctx.write(datagram, ctx.voidPromise());
+                } else {
+                    ctx.writeAndFlush(datagram, ctx.voidPromise());
+                }
             }
         });
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
     }
 
     /** A UDP socket serves every client: one bad packet or send error must never close it. */

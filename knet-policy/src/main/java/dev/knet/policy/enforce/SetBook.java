@@ -50,7 +50,7 @@ final class SetBook {
         return names.computeIfAbsent(new Content(kind, sorted), c -> {
             int n = counters.merge(kind, 1, Integer::sum) - 1;
             String name = kind.prefix + "-" + n;
-            definitions.add(new NftSet(PolicyLayout.TABLE, name, key(kind), options(kind)));
+            definitions.add(new NftSet(PolicyLayout.TABLE, name, key(kind), options(kind, sorted)));
             SortedMap<String, String> els = new TreeMap<>();
             sorted.forEach(e -> els.put(e, ""));
             elements.put(name, els);
@@ -90,10 +90,15 @@ final class SetBook {
         };
     }
 
-    private static SetOptions options(Kind kind) {
+    /**
+     * Peers may be CIDRs minus exceptions and ports endPort ranges: those need interval sets. Sets of single
+     * values stay hash sets, because a concatenated interval set (the kernel's pipapo) costs far more to
+     * create and load than a hash set.
+     */
+    private static SetOptions options(Kind kind, List<String> elements) {
+        boolean ranges = elements.stream().anyMatch(e -> e.contains("/") || e.contains("-"));
         return switch (kind) {
-            // peers are CIDRs minus exceptions, ports may be endPort ranges: both need interval sets
-            case PEER, PORT -> new SetOptions(List.of("interval"), null, 0);
+            case PEER, PORT -> ranges ? new SetOptions(List.of("interval"), null, 0) : SetOptions.NONE;
             case SUBJECT, NAMED_PORT -> SetOptions.NONE;
         };
     }

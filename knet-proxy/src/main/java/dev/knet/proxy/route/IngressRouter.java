@@ -1,7 +1,11 @@
 package dev.knet.proxy.route;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,6 +14,11 @@ import java.util.Optional;
  * its paths are considered, as in the virtual hosts of nginx or Envoy. Within it the longest
  * matching path wins and Exact beats Prefix on equal length; remaining ties go to the oldest
  * Ingress. Without a matching path the oldest Ingress's defaultBackend serves, else 404.
+ *
+ * <p>The rules are indexed once: virtual hosts by exact host and by wildcard suffix (an Ingress
+ * wildcard covers one label, so at most one suffix can match a host), each with its paths
+ * already in precedence order and its answers built, so a request costs two map lookups and a
+ * scan of its own host's paths, whatever the number of Ingresses.
  */
 public final class IngressRouter {
 
@@ -24,12 +33,41 @@ public final class IngressRouter {
             .comparingInt((Rule r) -> -r.path().length())
             .thenComparingInt(r -> r.path().typeRank());
 
+    /** A path of a virtual host and its precomputed answer. */
+    private record Candidate(PathMatch path, RouteResult result) {
+    }
+
     private final List<Rule> rules;
     private final Optional<DefaultBackend> defaultBackend;
+    private final Map<String, List<Candidate>> exactHosts = new HashMap<>();
+    private final Map<String, List<Candidate>> wildcardSuffixes = new HashMap<>();
+    private final List<Candidate> anyHost;
+    private final RouteResult fallback;
 
     public IngressRouter(List<Rule> rules, Optional<DefaultBackend> defaultBackend) {
         this.rules = List.copyOf(rules);
         this.defaultBackend = defaultBackend;
+        Map<HostPattern, List<Rule>> byHost = new LinkedHashMap<>();
+        for (Rule rule : this.rules) {
+            byHost.computeIfAbsent(rule.host(), h -> new ArrayList<>()).add(rule);
+        }
+        List<Candidate> any = null;
+        for (Map.Entry<HostPattern, List<Rule>> e : byHost.entrySet()) {
+            List<Rule> ordered = new ArrayList<>(e.getValue());
+            ordered.sort(PRECEDENCE); // stable: the oldest Ingress stays first among equals
+            List<Candidate> candidates = ordered.stream()
+                    .map(r -> new Candidate(r.path(), result(r.backend(), r.route()))).toList();
+            HostPattern host = e.getKey();
+            if (host.isAny()) {
+                any = candidates;
+            } else if (host.isWildcard()) {
+                wildcardSuffixes.put(host.value().substring(1), candidates);
+            } else {
+                exactHosts.put(host.value(), candidates);
+            }
+        }
+        this.anyHost = any;
+        this.fallback = defaultBackend.map(d -> result(d.backend(), d.route())).orElse(null);
     }
 
     public static IngressRouter empty() {
@@ -45,26 +83,34 @@ public final class IngressRouter {
     }
 
     public RouteResult match(RouteRequest request) {
-        Optional<HostPattern> virtualHost = rules.stream()
-                .map(Rule::host)
-                .filter(h -> h.matches(request.host(), HostPattern.WildcardScope.ONE_LABEL))
-                .min(Comparator.comparingInt(HostPattern::specificityRank));
-        Optional<Rule> best = virtualHost.flatMap(host -> rules.stream()
-                .filter(r -> r.host().equals(host) && r.path().matches(request.path()))
-                .min(PRECEDENCE)); // min() keeps the first of equals: the oldest Ingress wins ties
-        if (best.isPresent()) {
-            Rule rule = best.get();
-            return rule.backend()
-                    .<RouteResult>map(b -> new RouteResult.Forward(rule.route(), b, List.of(), null))
-                    .orElseGet(() -> new RouteResult.NoBackend(rule.route(), "resource backends are not supported"));
+        String host = request.host();
+        List<Candidate> virtualHost = exactHosts.get(host);
+        if (virtualHost == null) {
+            int dot = host.indexOf('.');
+            if (dot > 0) {
+                virtualHost = wildcardSuffixes.get(host.substring(dot));
+            }
         }
-        if (defaultBackend.isPresent()) {
-            DefaultBackend d = defaultBackend.get();
-            return d.backend()
-                    .<RouteResult>map(b -> new RouteResult.Forward(d.route(), b, List.of(), null))
-                    .orElseGet(() -> new RouteResult.NoBackend(d.route(), "resource backends are not supported"));
+        if (virtualHost == null) {
+            virtualHost = anyHost;
+        }
+        if (virtualHost != null) {
+            String path = request.path();
+            for (Candidate c : virtualHost) {
+                if (c.path().matches(path)) {
+                    return c.result();
+                }
+            }
+        }
+        if (fallback != null) {
+            return fallback;
         }
         return new RouteResult.NotFound("no Ingress rule matches host '" + request.host()
                 + "' path '" + request.path() + "'");
+    }
+
+    private static RouteResult result(Optional<ServiceBackend> backend, String route) {
+        return backend.<RouteResult>map(b -> new RouteResult.Forward(route, b, List.of(), null))
+                .orElseGet(() -> new RouteResult.NoBackend(route, "resource backends are not supported"));
     }
 }

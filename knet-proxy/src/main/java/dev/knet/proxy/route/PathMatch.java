@@ -41,14 +41,18 @@ public sealed interface PathMatch {
 
         @Override
         public boolean matches(String path) {
-            String rule = trimTrailingSlash(value);
-            if (rule.isEmpty()) {
+            // compared in place: this runs for every candidate path of every request
+            int end = value.length();
+            while (end > 0 && value.charAt(end - 1) == '/') {
+                end--;
+            }
+            if (end == 0) {
                 return true;
             }
-            if (!path.startsWith(rule)) {
+            if (!path.regionMatches(0, value, 0, end)) {
                 return false;
             }
-            return path.length() == rule.length() || path.charAt(rule.length()) == '/';
+            return path.length() == end || path.charAt(end) == '/';
         }
 
         @Override

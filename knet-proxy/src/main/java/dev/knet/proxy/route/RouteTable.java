@@ -19,6 +19,7 @@ public final class RouteTable {
     private final IngressRouter ingress;
     private final List<CertificateBinding> certificates;
     private final RouteOptions options;
+    private final boolean matchesHeaders;
 
     private RouteTable(GatewayRouter gateway, IngressRouter ingress, List<CertificateBinding> certificates,
                        RouteOptions options) {
@@ -26,6 +27,7 @@ public final class RouteTable {
         this.ingress = ingress;
         this.certificates = List.copyOf(certificates);
         this.options = options;
+        this.matchesHeaders = gateway.entries().stream().anyMatch(e -> !e.match().headers().isEmpty());
     }
 
     public static RouteTable empty() {
@@ -58,6 +60,9 @@ public final class RouteTable {
     }
 
     public RouteResult match(RouteRequest request) {
+        if (gateway.isEmpty() && !ingress.isEmpty()) {
+            return ingress.match(request);
+        }
         RouteResult viaGateway = gateway.match(request, options.random());
         if (!(viaGateway instanceof RouteResult.NotFound notFound)) {
             return viaGateway;
@@ -66,6 +71,14 @@ public final class RouteTable {
             return gateway.isEmpty() ? new RouteResult.NotFound("no routes are configured") : notFound;
         }
         return ingress.match(request);
+    }
+
+    /**
+     * Whether any rule looks at request headers: when none does, a caller may build the
+     * RouteRequest without them and save copying every header of every request.
+     */
+    public boolean matchesHeaders() {
+        return matchesHeaders;
     }
 
     /** TLS hosts and the Secrets that hold their certificates, HTTPS listeners first. */

@@ -63,7 +63,7 @@ public final class IngressProxy implements AutoCloseable {
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Class<? extends ServerSocketChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         Class<? extends SocketChannel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        upstream = new UpstreamClient(group, clientType, config.settings);
+        upstream = new UpstreamClient(clientType, config.settings);
         Supplier<RouteTable> routes = config.routes != null ? config.routes : table::get;
         ProxyContext context = new ProxyContext(routes, config.endpoints, new EndpointBalancer(), upstream,
                 new ProxyMetrics(registry), config.settings);

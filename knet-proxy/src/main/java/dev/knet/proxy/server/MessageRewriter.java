@@ -6,14 +6,21 @@ import dev.knet.proxy.route.RouteRequest;
 import dev.knet.proxy.route.RouteResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a client request into the request an endpoint gets (hop-by-hop headers dropped,
@@ -21,8 +28,13 @@ import java.util.Locale;
  */
 final class MessageRewriter {
 
-    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection",
-            "te", "trailer", "transfer-encoding", "upgrade", "http2-settings");
+    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+            HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+            HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, AsciiString.cached("http2-settings"));
+    // extension headers the HTTP/2 to HTTP/1 conversion adds
+    private static final String HTTP2_EXTENSION_PREFIX = "x-http2-";
+    // the decoder validated the incoming names and values already
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private MessageRewriter() {
     }
@@ -30,8 +42,7 @@ final class MessageRewriter {
     /** Takes a new reference to the client's body; the result is written (and so released) upstream. */
     static FullHttpRequest toUpstream(FullHttpRequest in, RouteRequest route, RouteResult.Forward forward,
                                       String clientIp, String originalHost) {
-        HttpHeaders headers = in.headers().copy();
-        stripHopByHop(headers);
+        HttpHeaders headers = endToEnd(in.headers());
         String forwardedFor = headers.get("x-forwarded-for");
         headers.set("X-Forwarded-For", forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
         headers.set("X-Forwarded-Proto", route.scheme().text());
@@ -72,8 +83,7 @@ final class MessageRewriter {
      * statuses that never carry a body.
      */
     static FullHttpResponse toClient(FullHttpResponse upstream, List<Filter> filters, boolean head) {
-        HttpHeaders headers = upstream.headers().copy();
-        stripHopByHop(headers);
+        HttpHeaders headers = endToEnd(upstream.headers());
         int code = upstream.status().code();
         if (code < 200 || code == 204) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
@@ -97,16 +107,40 @@ final class MessageRewriter {
         }
     }
 
-    private static void stripHopByHop(HttpHeaders headers) {
-        for (String listed : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String name : listed.split(",")) {
-                headers.remove(name.trim());
+    /**
+     * A copy without hop-by-hop headers: the standard ones, those the Connection header lists and
+     * the HTTP/2 conversion's extension headers. One pass over the entries, no copy to prune.
+     */
+    private static HttpHeaders endToEnd(HttpHeaders in) {
+        Set<String> listed = null;
+        for (String value : in.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String name : value.split(",")) {
+                if (listed == null) {
+                    listed = new HashSet<>();
+                }
+                listed.add(name.trim().toLowerCase(Locale.ROOT));
             }
         }
-        HOP_BY_HOP.forEach(headers::remove);
-        // extension headers the HTTP/2 to HTTP/1 conversion adds
-        headers.names().stream().filter(n -> n.toLowerCase(Locale.ROOT).startsWith("x-http2-")).toList()
-                .forEach(headers::remove);
+        HttpHeaders out = HEADERS.newHeaders();
+        Iterator<Map.Entry<CharSequence, CharSequence>> entries = in.iteratorCharSequence();
+        while (entries.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> e = entries.next();
+            CharSequence name = e.getKey();
+            if (!isHopByHop(name) && (listed == null || !listed.contains(name.toString().toLowerCase(Locale.ROOT)))) {
+                out.add(name, e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static boolean isHopByHop(CharSequence name) {
+        for (AsciiString hop : HOP_BY_HOP) {
+            if (hop.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return name.length() >= HTTP2_EXTENSION_PREFIX.length()
+                && AsciiString.regionMatches(name, true, 0, HTTP2_EXTENSION_PREFIX, 0, HTTP2_EXTENSION_PREFIX.length());
     }
 
     private static HeaderEdits.Target target(HttpHeaders headers) {

@@ -3,6 +3,7 @@ package dev.knet.proxy.server;
 import dev.knet.proxy.route.Filter;
 import dev.knet.proxy.route.RouteRequest;
 import dev.knet.proxy.route.RouteResult;
+import dev.knet.proxy.route.RouteTable;
 import dev.knet.proxy.route.Scheme;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -31,9 +32,10 @@ import java.util.Map;
 /**
  * Routes one whole request (HTTP/1 connection or HTTP/2 stream) and answers it: forwards to an
  * endpoint, redirects, or says why not (404 no route, 503 no endpoints, 500 bad rule, 502/504
- * endpoint failures). One request at a time per connection: reading pauses while one is in
- * flight, and pipelined HTTP/1 requests already decoded wait in a queue, so responses keep the
- * order of the requests.
+ * endpoint failures). One request at a time per connection: a pipelined HTTP/1 request that
+ * arrives while one is in flight waits in a queue and reading pauses until the queue is drained,
+ * so responses keep the order of the requests. Reading is left on for the common one-at-a-time
+ * client: pausing and resuming it per request costs two epoll_ctl calls.
  */
 final class ProxyRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -44,6 +46,7 @@ final class ProxyRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
     private boolean inFlight;
+    private String clientIp;
 
     ProxyRequestHandler(ProxyContext proxy, Scheme scheme) {
         this.proxy = proxy;
@@ -54,6 +57,7 @@ final class ProxyRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (inFlight) {
             queued.add(request.retain());
+            ctx.channel().config().setAutoRead(false);
             return;
         }
         handle(ctx, request);
@@ -71,7 +75,9 @@ final class ProxyRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         inFlight = false;
         FullHttpRequest request = queued.poll();
         if (request == null) {
-            ctx.channel().config().setAutoRead(true);
+            if (!ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
+            }
             return;
         }
         try {
@@ -87,7 +93,7 @@ final class ProxyRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         if (!request.decoderResult().isSuccess()) {
             FullHttpResponse response = Responses.forDecoderFailure(request.decoderResult().cause());
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            exchange.respond(response, "none", "-", true);
+            exchange.respond(response, "none", null, true);
             return;
         }
         if (request.protocolVersion().majorVersion() != 1) {
@@ -95,24 +101,25 @@ final class ProxyRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             FullHttpResponse response = Responses.text(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
                     "HTTP version " + request.protocolVersion().text() + " is not supported");
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            exchange.respond(response, "none", "-", true);
+            exchange.respond(response, "none", null, true);
             return;
         }
-        ctx.channel().config().setAutoRead(false);
-        RouteRequest route = RouteRequest.of(request.method().name(), scheme, exchange.host, request.uri(), headers(request));
-        RouteResult result = proxy.routes().get().match(route);
+        RouteTable table = proxy.routes().get();
+        RouteRequest route = RouteRequest.of(exchange.method, scheme, exchange.host, exchange.uri,
+                table.matchesHeaders() ? headers(request) : Map.of());
+        RouteResult result = table.match(route);
         switch (result) {
             case RouteResult.NotFound notFound -> exchange.respond(
-                    Responses.text(HttpResponseStatus.NOT_FOUND, "no route: " + notFound.reason()), "none", "-", false);
+                    Responses.text(HttpResponseStatus.NOT_FOUND, "no route: " + notFound.reason()), "none", null, false);
             case RouteResult.NoBackend none -> exchange.respond(
                     Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "route " + none.route() + ": " + none.reason()),
-                    none.route(), "-", false);
+                    none.route(), null, false);
             case RouteResult.Redirect redirect -> {
                 FullHttpResponse response = Responses.text(HttpResponseStatus.valueOf(redirect.statusCode()),
                         "redirecting to " + redirect.location());
                 response.headers().set(HttpHeaderNames.LOCATION, redirect.location());
                 MessageRewriter.applyResponseFilters(response.headers(), redirect.filters());
-                exchange.respond(response, redirect.route(), "-", false);
+                exchange.respond(response, redirect.route(), null, false);
             }
             case RouteResult.Forward forward -> forward(exchange, route, forward);
         }
@@ -122,27 +129,27 @@ final class ProxyRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         List<InetSocketAddress> endpoints = proxy.endpoints().endpoints(forward.backend());
         if (endpoints == null || endpoints.isEmpty()) {
             exchange.respond(Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "no healthy endpoints for service " + forward.backend().serviceKey()), forward.route(), "-", false);
+                    "no healthy endpoints for service " + forward.backend().serviceKey()), forward.route(), null, false);
             return;
         }
         InetSocketAddress endpoint = proxy.balancer().pick(forward.backend(), endpoints);
         FullHttpRequest upstreamRequest = MessageRewriter.toUpstream(exchange.request, route, forward,
-                exchange.clientIp(), exchange.host);
-        String upstream = endpoint.getAddress().getHostAddress() + ":" + endpoint.getPort();
+                clientIp(exchange.ctx), exchange.host);
         proxy.upstream().send(exchange.ctx.channel().eventLoop(), endpoint, upstreamRequest)
                 .addListener((Future<FullHttpResponse> done) -> {
                     if (done.isSuccess()) {
                         exchange.respond(MessageRewriter.toClient(done.getNow(), forward.filters(),
                                 "HEAD".equals(exchange.method)), forward.route(),
-                                upstream, false);
+                                endpoint, false);
                         return;
                     }
+                    String upstream = AccessLog.address(endpoint);
                     Throwable cause = done.cause();
                     boolean timeout = cause instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TIMEOUT;
                     LOG.debug("forwarding to {} for {} failed", upstream, forward.route(), cause);
                     exchange.respond(Responses.text(timeout ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
                             "endpoint " + upstream + " of service " + forward.backend().serviceKey() + ": "
-                                    + cause.getMessage()), forward.route(), upstream, false);
+                                    + cause.getMessage()), forward.route(), endpoint, false);
                 });
     }
 
@@ -152,6 +159,16 @@ final class ProxyRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             map.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
         }
         return map;
+    }
+
+    /** The client's address as text, computed once per connection (or HTTP/2 stream). */
+    private String clientIp(ChannelHandlerContext ctx) {
+        if (clientIp == null) {
+            Channel c = ctx.channel();
+            SocketAddress remote = (c instanceof Http2StreamChannel ? c.parent() : c).remoteAddress();
+            clientIp = remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(remote);
+        }
+        return clientIp;
     }
 
     @Override
@@ -185,18 +202,8 @@ final class ProxyRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         }
 
-        String clientIp() {
-            SocketAddress remote = connection().remoteAddress();
-            return remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(remote);
-        }
-
-        /** The TCP connection: for an HTTP/2 stream, its parent. */
-        private Channel connection() {
-            Channel c = ctx.channel();
-            return c instanceof Http2StreamChannel ? c.parent() : c;
-        }
-
-        void respond(FullHttpResponse response, String route, String upstream, boolean close) {
+        /** upstream: the endpoint that answered, null when the proxy answered itself. */
+        void respond(FullHttpResponse response, String route, InetSocketAddress upstream, boolean close) {
             int status = response.status().code();
             long bytes = response.content().readableBytes();
             if (!keepAlive || close) {
@@ -208,13 +215,18 @@ final class ProxyRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             var written = ctx.writeAndFlush(response);
             if (closeAfter) {
                 written.addListener(ChannelFutureListener.CLOSE);
+            } else if (queued.isEmpty()) {
+                next(ctx);
             } else {
                 // queued requests are taken up on the event loop, after this response is on its way
                 ctx.executor().execute(() -> next(ctx));
             }
             long nanos = System.nanoTime() - started;
             proxy.metrics().record(route, status, nanos);
-            AccessLog.log(new AccessLog.Entry(clientIp(), method, uri, protocol, host, status, bytes, nanos, route, upstream));
+            if (AccessLog.enabled()) {
+                AccessLog.log(new AccessLog.Entry(clientIp(ctx), method, uri, protocol, host, status, bytes, nanos, route,
+                        upstream == null ? "-" : AccessLog.address(upstream)));
+            }
         }
     }
 }

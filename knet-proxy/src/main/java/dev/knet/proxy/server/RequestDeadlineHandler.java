@@ -14,10 +14,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Cuts slow and idle HTTP/1 clients: a whole request must arrive within the deadline, counted from
@@ -29,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class RequestDeadlineHandler extends ChannelDuplexHandler {
 
     private final long timeoutMillis;
-    private ScheduledFuture<?> deadline;
+    private LazyDeadline deadline;
     private boolean partialRequest;
 
     RequestDeadlineHandler(long timeoutMillis) {
@@ -51,6 +49,7 @@ final class RequestDeadlineHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        deadline = new LazyDeadline(ctx.executor(), timeoutMillis, () -> expire(ctx));
         if (ctx.channel().isActive()) {
             arm(ctx);
         }
@@ -86,29 +85,24 @@ final class RequestDeadlineHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        disarm();
+        deadline.cancel();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        disarm();
+        deadline.cancel();
     }
 
     private void arm(ChannelHandlerContext ctx) {
-        disarm();
-        deadline = ctx.executor().schedule(() -> expire(ctx), timeoutMillis, TimeUnit.MILLISECONDS);
+        deadline.arm();
     }
 
     private void disarm() {
-        if (deadline != null) {
-            deadline.cancel(false);
-            deadline = null;
-        }
+        deadline.disarm();
     }
 
     private void expire(ChannelHandlerContext ctx) {
-        deadline = null;
         if (!partialRequest) {
             ctx.close();
             return;

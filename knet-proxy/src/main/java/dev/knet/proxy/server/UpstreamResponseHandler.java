@@ -5,24 +5,24 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
-import io.netty.util.concurrent.ScheduledFuture;
-
-import java.util.concurrent.TimeUnit;
 
 /** Last handler of a pooled endpoint connection: completes the promise of the request in flight. */
 final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter {
 
     private Promise<FullHttpResponse> pending;
-    private ScheduledFuture<?> timeout;
+    private LazyDeadline timeout;
 
-    /** Runs on the connection's event loop before the request is written. */
+    /** Runs on the connection's event loop before the request is written; timeoutMillis is the same each time. */
     void begin(ChannelHandlerContext ctx, Promise<FullHttpResponse> promise, long timeoutMillis) {
         this.pending = promise;
-        this.timeout = ctx.executor().schedule(() -> {
-            fail(new UpstreamException(UpstreamException.Kind.TIMEOUT,
-                    "no response within " + timeoutMillis + " ms", null));
-            ctx.close();
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        if (timeout == null) {
+            timeout = new LazyDeadline(ctx.executor(), timeoutMillis, () -> {
+                fail(new UpstreamException(UpstreamException.Kind.TIMEOUT,
+                        "no response within " + timeoutMillis + " ms", null));
+                ctx.close();
+            });
+        }
+        timeout.arm();
     }
 
     @Override
@@ -46,6 +46,9 @@ final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (timeout != null) {
+            timeout.cancel();
+        }
         fail(new UpstreamException(UpstreamException.Kind.FAILED, "endpoint closed the connection before responding", null));
         ctx.fireChannelInactive();
     }
@@ -66,8 +69,7 @@ final class UpstreamResponseHandler extends ChannelInboundHandlerAdapter {
         Promise<FullHttpResponse> p = pending;
         pending = null;
         if (timeout != null) {
-            timeout.cancel(false);
-            timeout = null;
+            timeout.disarm();
         }
         return p;
     }

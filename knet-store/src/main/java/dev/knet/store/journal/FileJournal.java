@@ -109,7 +109,14 @@ public final class FileJournal implements Journal {
         List<StateFiles.Versioned> segments = StateFiles.segments(dir);
         int lastEntries = 0;
         for (int i = 0; i < segments.size(); i++) {
-            lastEntries = replay(segments.get(i).path(), state, i == segments.size() - 1);
+            StateFiles.Versioned segment = segments.get(i);
+            if (segment.version() > state.version()) {
+                // The segment holds only entries after its base: the ones up to it are gone.
+                throw new JournalCorruptException(segment.path(), 0, "log starts after resourceVersion "
+                        + segment.version() + " but the state before it ends at " + state.version()
+                        + " (a snapshot or log segment is missing)", null);
+            }
+            lastEntries = replay(segment.path(), state, i == segments.size() - 1);
         }
         try {
             if (segments.isEmpty()) {

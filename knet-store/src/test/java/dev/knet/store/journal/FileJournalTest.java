@@ -210,6 +210,17 @@ class FileJournalTest {
     }
 
     @Test
+    void aMissingSnapshotRefusesToStart() throws IOException {
+        try (DefaultApiStore store = openStore(new FileJournal.Options(1 << 20, 3))) {
+            writeSome(store, 0, 5);
+        }
+        Files.delete(StateFiles.snapshots(dir).getLast().path());
+        Path segment = StateFiles.segments(dir).getLast().path();
+        assertThatThrownBy(this::openStore).isInstanceOfSatisfying(JournalCorruptException.class,
+                e -> assertThat(e.file()).isEqualTo(segment));
+    }
+
+    @Test
     void aSecondOpenOfTheSameDirectoryIsRefused() {
         try (FileJournal first = FileJournal.open(dir)) {
             assertThatThrownBy(() -> FileJournal.open(dir)).isInstanceOfSatisfying(StateLockedException.class, e -> {

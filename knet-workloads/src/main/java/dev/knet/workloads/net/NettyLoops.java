@@ -12,6 +12,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,13 @@ public final class NettyLoops implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(threads, factory);
         this.serverChannel = serverChannel;
         this.datagramChannel = datagramChannel;
+        // Start every loop thread now, from the caller's (host) namespace. Netty starts a loop's
+        // thread lazily, on its first channel; if that happened inside PodSockets' setns'd thread,
+        // the loop thread would inherit the pod's namespace, keep it alive after the pod is
+        // deleted, and pass it on to any thread it starts (virtual-thread carriers included).
+        for (EventExecutor loop : group) {
+            loop.submit(() -> { }).syncUninterruptibly();
+        }
     }
 
     /** Native epoll when it loads, else NIO. */

@@ -6,6 +6,7 @@ import dev.knet.workloads.StubResolver;
 import dev.knet.workloads.TestPods;
 import dev.knet.workloads.Workload;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,6 +24,20 @@ class BookinfoTest {
 
     private final StubResolver resolver = StubResolver.empty();
     private final List<Workload> running = new ArrayList<>();
+
+    /** The first request of a JVM loads a lot of classes; on a busy machine it can outlast productpage's 3 s timeout. */
+    @BeforeAll
+    static void warmUp() throws Exception {
+        BookinfoTest warm = new BookinfoTest();
+        try {
+            warm.start("istio/examples-bookinfo-details-v1:1", "warm-d", "details");
+            warm.start("istio/examples-bookinfo-ratings-v1:1", "warm-r", "ratings");
+            warm.start("istio/examples-bookinfo-reviews-v2:1", "warm-v", "reviews");
+            TestPods.get(warm.productpage(), "/productpage");
+        } finally {
+            warm.stopAll();
+        }
+    }
 
     @AfterEach
     void stopAll() {
@@ -147,7 +162,8 @@ class BookinfoTest {
         assertThat(Json.readObject(TestPods.get(ratings, "/ratings/0").body())).containsEntry("id", 0);
         Map<String, Object> v1 = Json.readObject(TestPods.get(reviews, "/reviews/0").body());
         assertThat(v1).containsEntry("podname", "reviews-v1-x").containsEntry("clustername", "null");
-        assertThat((List<?>) v1.get("reviews")).allSatisfy(r -> assertThat((Map<?, ?>) r).doesNotContainKey("rating"));
+        assertThat((List<?>) v1.get("reviews")).hasSize(2)
+                .allSatisfy(r -> assertThat(((Map<?, ?>) r).containsKey("rating")).isFalse());
         assertThat(TestPods.get(reviews, "/health").headers().firstValue("x-knet-workload")).contains("reviews-v1");
     }
 }

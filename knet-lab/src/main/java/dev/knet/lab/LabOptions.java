@@ -1,4 +1,4 @@
-package dev.knet.cli.lab;
+package dev.knet.lab;
 
 import dev.knet.control.config.ClusterConfig;
 

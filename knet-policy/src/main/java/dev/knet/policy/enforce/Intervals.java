@@ -7,10 +7,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Disjoint, merged IPv4 ranges: an ipBlock minus its exceptions, plus single pod addresses, as elements of
+ * Disjoint, merged ranges of IPv4 addresses or ports: an ipBlock minus its exceptions plus single pod
+ * addresses, or endPort ranges, as elements of
  * one interval set. nft refuses overlapping interval elements in one set, hence the merging here.
  */
-final class Ipv4Ranges {
+final class Intervals {
 
     record Range(long from, long to) {
     }
@@ -20,6 +21,11 @@ final class Ipv4Ranges {
     void addAddress(byte[] ip) {
         long v = value(ip);
         ranges.add(new Range(v, v));
+    }
+
+    /** Adds an inclusive range of plain numbers (ports), rendered by {@link #numberElements()}. */
+    void addRange(long from, long to) {
+        ranges.add(new Range(from, to));
     }
 
     /** Adds CIDR minus every exception (exceptions outside it are ignored, as the API does). */
@@ -48,8 +54,17 @@ final class Ipv4Ranges {
         ranges.addAll(parts);
     }
 
-    /** Sorted, merged (overlapping or adjacent ranges joined) element texts. */
+    /** Sorted, merged (overlapping or adjacent ranges joined) address element texts. */
     List<String> elements() {
+        return merged().stream().map(Intervals::render).toList();
+    }
+
+    /** The merged ranges as numbers: "80" or "8000-8080". */
+    List<String> numberElements() {
+        return merged().stream().map(r -> r.from() == r.to() ? String.valueOf(r.from()) : r.from() + "-" + r.to()).toList();
+    }
+
+    private List<Range> merged() {
         List<Range> sorted = new ArrayList<>(ranges);
         sorted.sort(Comparator.comparingLong(Range::from));
         List<Range> merged = new ArrayList<>();
@@ -61,7 +76,7 @@ final class Ipv4Ranges {
                 merged.add(r);
             }
         }
-        return merged.stream().map(Ipv4Ranges::render).toList();
+        return merged;
     }
 
     static Range range(Cidr cidr) {

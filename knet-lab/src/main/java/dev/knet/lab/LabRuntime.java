@@ -1,7 +1,11 @@
-package dev.knet.cli.lab;
+package dev.knet.lab;
 
 import dev.knet.control.config.ClusterConfig;
 import dev.knet.store.ApiStore;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The lab's network and node agents, started by the daemon once its API is up. The agents see the
@@ -18,8 +22,20 @@ public interface LabRuntime extends AutoCloseable {
     @Override
     void close();
 
+    /** A namespace lab with state under the system temp folder; see {@link #forMode(LabOptions, Path)}. */
     static LabRuntime forMode(LabOptions options) {
-        return new ControlPlaneOnly();
+        return forMode(options, Path.of(System.getProperty("java.io.tmpdir"), "knet-lab-" + options.clusterName()));
+    }
+
+    /** The namespace lab when this host can build one (root, iproute2), else the control plane alone. */
+    static LabRuntime forMode(LabOptions options, Path stateDir) {
+        Optional<String> whyNot = LabHost.whyNot();
+        if (whyNot.isPresent()) {
+            LoggerFactory.getLogger(LabRuntime.class).warn("lab {} runs the control plane only: {}",
+                    options.clusterName(), whyNot.get());
+            return new ControlPlaneOnly();
+        }
+        return NamespaceLab.real(options, stateDir);
     }
 
     /** No network: the control plane alone, for hosts without root. */

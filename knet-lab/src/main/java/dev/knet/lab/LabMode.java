@@ -1,4 +1,4 @@
-package dev.knet.cli.lab;
+package dev.knet.lab;
 
 /** The four pod-network styles the talk compares, one per cluster. */
 public enum LabMode {

@@ -1,0 +1,77 @@
+package dev.knet.lab;
+
+import dev.knet.dataplane.CommandResult;
+import dev.knet.dataplane.CommandRunner;
+import dev.knet.dataplane.DataplaneException;
+import dev.knet.dataplane.NetnsScope;
+import dev.knet.dataplane.netns.NetnsManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Removes a lab: kills every process left in its namespaces, then deletes every namespace whose
+ * name starts with {@code knet-<cluster>-} (pods' included). Idempotent, and usable after a crash:
+ * it needs nothing but the cluster name. Deleting the namespaces takes their veths, bridges and
+ * routes with them, so no per-device undo is needed.
+ */
+public final class LabCleanup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LabCleanup.class);
+
+    private final NetnsManager netns;
+    private final CommandRunner runner;
+
+    /** {@code runner} lists the processes in a namespace; null skips that step (the fakes have none). */
+    public LabCleanup(NetnsManager netns, CommandRunner runner) {
+        this.netns = netns;
+        this.runner = runner;
+    }
+
+    /** The namespaces that belong to {@code names}' lab. */
+    public List<String> namespaces(LabNames names) {
+        return netns.list().stream().filter(n -> n.startsWith(names.prefix())).toList();
+    }
+
+    /** Returns the namespaces it could not delete (empty on success). */
+    public List<String> remove(LabNames names) {
+        List<String> left = new ArrayList<>();
+        List<String> ours = namespaces(names);
+        ours.forEach(this::killProcesses);
+        for (String ns : ours) {
+            try {
+                netns.delete(ns);
+            } catch (DataplaneException e) {
+                LOG.warn("cannot delete namespace {}", ns, e);
+                left.add(ns);
+            }
+        }
+        return left;
+    }
+
+    private void killProcesses(String ns) {
+        if (runner == null) {
+            return;
+        }
+        CommandResult pids = runner.tryRun(NetnsScope.admin(), List.of("ip", "netns", "pids", ns));
+        if (!pids.succeeded()) {
+            return;
+        }
+        for (String line : pids.stdout().split("\\s+")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            long pid = Long.parseLong(line.strip());
+            if (pid == ProcessHandle.current().pid()) {
+                continue;
+            }
+            ProcessHandle.of(pid).ifPresent(p -> {
+                LOG.info("killing process {} left in {}", pid, ns);
+                p.destroyForcibly();
+                p.onExit().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
+            });
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.knet.lab;
+
+import dev.knet.control.config.ClusterConfig;
+import dev.knet.dataplane.CommandRunner;
+import dev.knet.dataplane.Dataplane;
+import dev.knet.dataplane.ProcessCommandRunner;
+import dev.knet.model.net.Cidr;
+import dev.knet.node.NodeAgent;
+import dev.knet.node.NodeAgentConfig;
+import dev.knet.store.ApiStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real lab: builds {@link LabNetwork} in network namespaces, keeps node-to-node routing in step
+ * with the Node objects (re-listed every {@link #RESYNC}; level-triggered, so nothing is lost to a
+ * missed event), and starts one node agent per node once every node has its podCIDR.
+ */
+public final class NamespaceLab implements LabRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NamespaceLab.class);
+    static final Duration RESYNC = Duration.ofSeconds(2);
+    static final Duration POD_CIDR_WAIT = Duration.ofSeconds(60);
+
+    private final LabOptions options;
+    private final Dataplane dp;
+    private final LabCleanup cleanup;
+    private final LabNames names;
+    private final Path stateDir;
+    private final List<NodeAgent> agents = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("knet-lab-routes").daemon().factory());
+    private volatile boolean agentsStarted;
+    private volatile LabNetwork network;
+
+    public NamespaceLab(LabOptions options, Dataplane dp, CommandRunner runner, Path stateDir) {
+        this.options = options;
+        this.dp = dp;
+        this.cleanup = new LabCleanup(dp.netns(), runner);
+        this.names = new LabNames(options.clusterName());
+        this.stateDir = stateDir;
+    }
+
+    /** The iproute2-backed lab; state (CNI caches, agent folders) under {@code stateDir}. */
+    public static NamespaceLab real(LabOptions options, Path stateDir) {
+        ProcessCommandRunner runner = new ProcessCommandRunner();
+        return new NamespaceLab(options, Dataplane.real(runner), runner, stateDir);
+    }
+
+    public LabNames names() {
+        return names;
+    }
+
+    /** The topology, once {@link #start} has built it. */
+    public LabNetwork network() {
+        return network;
+    }
+
+    @Override
+    public boolean runsPods() {
+        return agentsStarted;
+    }
+
+    @Override
+    public void start(String apiUrl, ApiStore store, ClusterConfig config) throws Exception {
+        buildNetwork(config);
+        List<PodCidrReconciler> controllers = controllers(config);
+        Map<String, String> cidrs = awaitPodCidrs(store, config, controllers);
+        startAgents(apiUrl, config, cidrs);
+    }
+
+    /** Builds the namespaces and devices only (no store, no agents): the topology tests use this. */
+    public LabNetwork buildNetwork(ClusterConfig config) {
+        List<String> leftovers = cleanup.namespaces(names);
+        if (!leftovers.isEmpty()) {
+            LOG.warn("removing leftovers of an earlier lab {}: {}", options.clusterName(), leftovers);
+            cleanup.remove(names);
+        }
+        LabNetwork built = new LabNetwork(dp, names, options.mode(), LabNode.of(config),
+                config.clusterCidrs().stream().filter(Cidr::isIpv4).map(Cidr::toString).toList());
+        network = built;
+        try {
+            built.build();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        if (options.bgp()) {
+            LOG.warn("--bgp is not implemented yet: routed mode programs static routes from the Node objects");
+        }
+        return built;
+    }
+
+    /** The controllers this mode needs, fed with the Node objects' podCIDRs. */
+    public List<PodCidrReconciler> controllers(ClusterConfig config) {
+        List<LabNode> nodes = network.nodes();
+        int clusterPrefix = config.clusterCidrs().stream().filter(Cidr::isIpv4).findFirst()
+                .map(Cidr::prefixLength).orElse(16);
+        return switch (options.mode()) {
+            case BRIDGE -> List.of(new BridgeGatewayController(dp, names, nodes, clusterPrefix));
+            case ROUTED, VXLAN -> List.of(new NodeRouteController(dp, names, options.mode(), nodes));
+            case CLOUD -> List.of(new CloudRouteController(dp, names, nodes));
+        };
+    }
+
+    private Map<String, String> awaitPodCidrs(ApiStore store, ClusterConfig config, List<PodCidrReconciler> controllers)
+            throws InterruptedException {
+        CountDownLatch complete = new CountDownLatch(1);
+        int expected = config.nodes().size();
+        resync.scheduleWithFixedDelay(() -> {
+            try {
+                Map<String, String> cidrs = NodePodCidrs.read(store);
+                controllers.forEach(c -> c.reconcile(cidrs));
+                if (cidrs.size() >= expected) {
+                    complete.countDown();
+                }
+            } catch (RuntimeException e) {
+                // the loop must survive: the next round starts from a fresh list
+                LOG.warn("lab route sync failed; retrying in {}", RESYNC, e);
+            }
+        }, 0, RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+        if (!complete.await(POD_CIDR_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("nodes have no podCIDR after " + POD_CIDR_WAIT + ": "
+                    + NodePodCidrs.read(store));
+        }
+        return NodePodCidrs.read(store);
+    }
+
+    private void startAgents(String apiUrl, ClusterConfig config, Map<String, String> cidrs) {
+        String clusterCidr = config.clusterCidrs().stream().filter(Cidr::isIpv4).findFirst().orElseThrow().toString();
+        String dnsIp = config.serviceCidr().addressStringAt(10);
+        List<NodeAgent> started = new ArrayList<>();
+        for (LabNode node : network.nodes()) {
+            Path nodeDir = stateDir.resolve("nodes").resolve(node.name());
+            createDirectories(nodeDir);
+            String confList = CniConfLists.forNode(network, node, cidrs.get(node.name()), clusterCidr,
+                    nodeDir.resolve("ipam"));
+            // cniBinDir null: the agent runs the knet plugin in process, no executable is needed
+            NodeAgentConfig agentConfig = new NodeAgentConfig(options.clusterName(), node.name(),
+                    names.node(node.name()), apiUrl, dnsIp, "cluster.local", nodeDir, confList, null);
+            NodeAgentLauncher.start(agentConfig).ifPresent(started::add);
+        }
+        agents.addAll(started);
+        agentsStarted = !started.isEmpty() && started.size() == network.nodes().size();
+        if (!agentsStarted) {
+            LOG.warn("{} of {} node agents started: pods are not run by the lab's nodes",
+                    started.size(), network.nodes().size());
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        resync.shutdownNow();
+        for (NodeAgent agent : agents) {
+            try {
+                agent.close();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping the agent of {} failed", agent.nodeName(), e);
+            }
+        }
+        agents.clear();
+        agentsStarted = false;
+        List<String> left = cleanup.remove(names);
+        if (!left.isEmpty()) {
+            LOG.error("lab {} left namespaces behind: {}", options.clusterName(), left);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.knet.lab;
+
+import java.util.Map;
+
+/**
+ * Programs node-to-node pod routing from the nodes' pod CIDRs (node name to podCIDR). Called with
+ * the full picture every time (level-triggered), so a missed or repeated call heals itself.
+ */
+public interface PodCidrReconciler {
+
+    void reconcile(Map<String, String> podCidrs);
+}

@@ -1,0 +1,39 @@
+package dev.knet.node;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+
+/** The writes the agent makes to pods through the API server. */
+final class PodApi {
+
+    /** Where the CLI finds a pod's network namespace. */
+    static final String NETNS_ANNOTATION = "knet.dev/netns";
+    private final KubernetesClient client;
+
+    PodApi(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** Replaces the status (optimistic: a conflict throws and the next reconcile tries again). */
+    void writeStatus(Pod pod, PodStatus status) {
+        Pod next = new PodBuilder(pod).withStatus(status).build();
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(next).updateStatus();
+    }
+
+    /** Merge-patches the netns annotation onto the pod. */
+    void annotateNetns(Pod pod, String netns) {
+        String patch = "{\"metadata\":{\"annotations\":{\"" + NETNS_ANNOTATION + "\":\"" + netns + "\"}}}";
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    }
+
+    /** The final removal of a terminating pod whose sandbox is gone. */
+    void deleteNow(Pod pod) {
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .withGracePeriod(0).delete();
+    }
+}

@@ -1,0 +1,222 @@
+package dev.knet.node;
+
+import dev.knet.workloads.net.NettyLoops;
+import dev.knet.workloads.pod.DnsPodResolver;
+import dev.knet.workloads.pod.NetnsExecutor;
+import dev.knet.workloads.pod.PodContext;
+import dev.knet.workloads.pod.PodSockets;
+import dev.knet.workloads.pod.ResolvConfig;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Brings one pod key to its desired state: sandbox, containers, restarts, status, deletion. Called
+ * for one key at a time by the agent's worker, so per-pod state needs no locking against itself.
+ */
+final class PodReconciler {
+
+    private static final Logger LOG = System.getLogger(PodReconciler.class.getName());
+    private final NodeAgentConfig config;
+    private final PodSandboxes sandboxes;
+    private final ContainerLauncher launcher;
+    private final PodApi api;
+    private final NettyLoops loops;
+    private final NetnsExecutor netnsExecutor;
+    private final Consumer<String> requeue;
+    private final Map<String, PodRuntime> pods = new ConcurrentHashMap<>();
+    /** Sandboxes found at start; a pod whose namespace is here is adopted (CHECK) rather than created. */
+    private final Set<String> adoptable = ConcurrentHashMap.newKeySet();
+    private volatile String hostIp;
+
+    PodReconciler(NodeAgentConfig config, PodSandboxes sandboxes, ContainerLauncher launcher, PodApi api,
+                  NettyLoops loops, NetnsExecutor netnsExecutor, Consumer<String> requeue) {
+        this.config = config;
+        this.sandboxes = sandboxes;
+        this.launcher = launcher;
+        this.api = api;
+        this.loops = loops;
+        this.netnsExecutor = netnsExecutor;
+        this.requeue = requeue;
+    }
+
+    Map<String, PodRuntime> pods() {
+        return pods;
+    }
+
+    void hostIp(String ip) {
+        this.hostIp = ip;
+    }
+
+    void markAdoptable(String netns) {
+        adoptable.add(netns);
+    }
+
+    static String key(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
+
+    /** {@code pod} is the informer's current object for {@code key}, or null when it is gone. */
+    void reconcile(String key, Pod pod) {
+        PodRuntime rt = pods.get(key);
+        boolean ours = pod != null && pod.getSpec() != null && config.nodeName().equals(pod.getSpec().getNodeName());
+        if (rt != null && (!ours || !rt.uid.equals(pod.getMetadata().getUid()))) {
+            teardown(key, rt);
+            rt = null;
+        }
+        if (!ours) {
+            return;
+        }
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            String netns = sandboxes.netnsName(pod);
+            if (rt != null) {
+                teardown(key, rt);
+            } else if (sandboxes.existing().contains(netns)) {
+                sandboxes.destroy(pod.getMetadata().getUid(), netns);
+            }
+            api.deleteNow(pod);
+            return;
+        }
+        String podIp = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+        if (podIp == null || podIp.isBlank()) {
+            return; // the control plane's IPAM has not chosen an address yet
+        }
+        if (rt == null) {
+            rt = setup(key, pod, podIp);
+        }
+        for (ContainerSlot slot : rt.containers.values()) {
+            drive(pod, rt, slot);
+        }
+        PodStatus status = PodStatuses.build(pod, rt, hostIp, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        String signature = PodStatuses.signature(status);
+        if (!signature.equals(PodStatuses.signature(pod.getStatus()))) {
+            api.writeStatus(pod, status);
+        }
+    }
+
+    private PodRuntime setup(String key, Pod pod, String podIp) {
+        String netns = sandboxes.netnsName(pod);
+        if (adoptable.remove(netns)) {
+            try {
+                sandboxes.check(pod, netns);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "adopted sandbox " + netns + " of " + key + " failed CHECK, re-creating", e);
+                sandboxes.destroy(pod.getMetadata().getUid(), netns);
+                sandboxes.create(pod, netns);
+            }
+        } else {
+            sandboxes.create(pod, netns);
+        }
+        PodContext ctx = context(pod, podIp, netns);
+        PodRuntime rt = new PodRuntime(pod.getMetadata().getUid(), netns, ctx);
+        for (Container c : pod.getSpec().getContainers()) {
+            rt.containers.put(c.getName(), new ContainerSlot(c));
+        }
+        pods.put(key, rt);
+        String annotated = Optional.ofNullable(pod.getMetadata().getAnnotations())
+                .map(a -> a.get(PodApi.NETNS_ANNOTATION)).orElse(null);
+        if (!netns.equals(annotated)) {
+            api.annotateNetns(pod, netns);
+        }
+        return rt;
+    }
+
+    private PodContext context(Pod pod, String podIp, String netns) {
+        PodSockets sockets = new PodSockets(netns, netnsExecutor, loops);
+        ResolvConfig resolv;
+        try {
+            resolv = ResolvConfig.parse(Files.readString(sandboxes.etcDir(netns).resolve("resolv.conf")));
+        } catch (IOException e) {
+            resolv = new ResolvConfig(java.util.List.of(), java.util.List.of(), ResolvConfig.DEFAULT_NDOTS);
+        }
+        String hostname = dev.knet.dns.resolv.PodHosts.hostname(pod, config.nodeName());
+        return PodContext.of(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), hostname,
+                InetAddress.ofLiteral(podIp), netns, sockets, new DnsPodResolver(resolv, sockets), Map.of());
+    }
+
+    /** Starts a container that should run, and restarts one that ended per the pod's restartPolicy. */
+    private void drive(Pod pod, PodRuntime rt, ContainerSlot slot) {
+        if (slot.done) {
+            return;
+        }
+        RunningContainer running = slot.running;
+        if (running != null) {
+            if (!running.termination().isDone()) {
+                return;
+            }
+            slot.lastExitCode = running.termination().getNow(-1);
+            slot.running = null;
+            slot.readinessOk = false;
+            String policy = Optional.ofNullable(pod.getSpec().getRestartPolicy()).orElse("Always");
+            boolean restart = switch (policy) {
+                case "Never" -> false;
+                case "OnFailure" -> slot.lastExitCode != 0;
+                default -> true;
+            };
+            if (!restart) {
+                slot.done = true;
+                return;
+            }
+            slot.restartCount++;
+        }
+        ContainerLauncher.Launch launch = launcher.launch(pod, slot.spec, rt.context);
+        String key = key(pod);
+        switch (launch) {
+            case ContainerLauncher.Launch.Started started -> {
+                slot.running = started.container();
+                slot.description = started.description();
+                slot.startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                slot.livenessFailures = 0;
+                slot.nextProbe = Instant.now().plus(initialDelay(slot));
+                slot.waitingReason = null;
+                slot.waitingMessage = null;
+                started.container().termination().whenComplete((code, error) -> requeue.accept(key));
+            }
+            case ContainerLauncher.Launch.Failed failed -> {
+                slot.waitingReason = failed.reason();
+                slot.waitingMessage = failed.message();
+                slot.done = "InvalidImageName".equals(failed.reason()) && slot.lastExitCode == null;
+                if (slot.done) {
+                    slot.lastExitCode = null; // stays waiting: an invalid image never runs
+                }
+            }
+        }
+    }
+
+    private static Duration initialDelay(ContainerSlot slot) {
+        var probe = slot.spec.getReadinessProbe() != null ? slot.spec.getReadinessProbe() : slot.spec.getLivenessProbe();
+        Integer delay = probe == null ? null : probe.getInitialDelaySeconds();
+        return Duration.ofSeconds(delay == null ? 0 : delay);
+    }
+
+    /** Stops the containers and removes the sandbox of a pod that is gone or being deleted. */
+    void teardown(String key, PodRuntime rt) {
+        pods.remove(key);
+        stopContainers(rt);
+        sandboxes.destroy(rt.uid, rt.netns);
+        PodSandboxes.deleteTree(ContainerLauncher.volumeRoot(config.stateDir(), rt.uid));
+    }
+
+    static void stopContainers(PodRuntime rt) {
+        for (ContainerSlot slot : rt.containers.values()) {
+            RunningContainer running = slot.running;
+            if (running != null) {
+                running.stop();
+                slot.running = null;
+            }
+        }
+    }
+}

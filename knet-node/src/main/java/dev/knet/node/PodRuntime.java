@@ -1,0 +1,20 @@
+package dev.knet.node;
+
+import dev.knet.workloads.pod.PodContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A pod this agent runs: its sandbox and its containers, in spec order. */
+final class PodRuntime {
+
+    final String uid;
+    final String netns;
+    final PodContext context;
+    final Map<String, ContainerSlot> containers = new LinkedHashMap<>();
+
+    PodRuntime(String uid, String netns, PodContext context) {
+        this.uid = uid;
+        this.netns = netns;
+        this.context = context;
+    }
+}

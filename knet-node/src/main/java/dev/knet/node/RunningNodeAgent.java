@@ -1,0 +1,172 @@
+package dev.knet.node;
+
+import dev.knet.cni.runtime.CniRuntime;
+import dev.knet.workloads.net.NettyLoops;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node agent: a pod informer (this node's pods only) feeds a queue of pod keys that one
+ * worker reconciles, so a pod never has two reconciles at once and one bad pod costs only its own
+ * reconcile (errors are logged and retried on the next resync).
+ */
+final class RunningNodeAgent implements NodeAgent {
+
+    private static final Logger LOG = System.getLogger(RunningNodeAgent.class.getName());
+    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
+    private final NodeAgentConfig config;
+    private final KubernetesClient client;
+    private final NettyLoops loops;
+    private final PodReconciler reconciler;
+    private final PodSandboxes sandboxes;
+    private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("knet-node-timer").daemon().factory());
+    private final Thread worker;
+    private final SharedIndexInformer<Pod> informer;
+    private volatile boolean closed;
+
+    RunningNodeAgent(NodeAgentConfig config, NodeAgentDeps deps, KubernetesClient client) {
+        this.config = config;
+        this.client = client;
+        this.loops = NettyLoops.start(1);
+        this.sandboxes = new PodSandboxes(config, deps.dataplane().netns(), new CniRuntime(
+                config.cniBinDir() == null ? List.of() : List.of(config.cniBinDir()),
+                config.stateDir().resolve("cni-cache"), deps.cniExec()), deps.etcNetnsDir());
+        this.reconciler = new PodReconciler(config, sandboxes,
+                new ContainerLauncher(config.stateDir(), deps.netnsCommand()), new PodApi(client), loops,
+                deps.netnsExecutor(), this::enqueue);
+        sandboxes.existing().forEach(reconciler::markAdoptable);
+        this.informer = client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName())
+                .inform(new Handler(), 0);
+        awaitSync();
+        removeOrphans();
+        this.worker = Thread.ofPlatform().name("knet-node-" + config.nodeName()).daemon().start(this::work);
+        long resync = deps.resync().toMillis();
+        timers.scheduleWithFixedDelay(this::resync, resync, resync, TimeUnit.MILLISECONDS);
+        ProbeLoop probes = new ProbeLoop(reconciler.pods(), deps.prober(), this::enqueue);
+        timers.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(probes), resync, resync, TimeUnit.MILLISECONDS);
+        informer.getStore().list().forEach(p -> enqueue(PodReconciler.key(p)));
+    }
+
+    @Override
+    public String nodeName() {
+        return config.nodeName();
+    }
+
+    /** The running pod's runtime, for exec. */
+    PodRuntime runtime(String namespace, String name) {
+        return reconciler.pods().get(namespace + "/" + name);
+    }
+
+    private void awaitSync() {
+        long deadline = System.nanoTime() + SYNC_TIMEOUT.toNanos();
+        while (!informer.hasSynced()) {
+            if (System.nanoTime() > deadline) {
+                throw new NodeAgentException("pod informer of " + config.nodeName() + " did not sync from "
+                        + config.apiUrl(), null);
+            }
+            try {
+                Thread.sleep(20); // no callback for "synced" in the informer API; a short poll at start only
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NodeAgentException("interrupted while syncing", e);
+            }
+        }
+    }
+
+    /** Sandboxes whose pod is gone (deleted while the agent was down) are removed; the others get adopted. */
+    private void removeOrphans() {
+        Set<String> wanted = new HashSet<>();
+        for (Pod p : informer.getStore().list()) {
+            wanted.add(sandboxes.netnsName(p));
+        }
+        for (String netns : sandboxes.existing()) {
+            if (!wanted.contains(netns)) {
+                try {
+                    sandboxes.destroyOrphan(netns);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "cannot remove orphan sandbox " + netns, e);
+                }
+            }
+        }
+    }
+
+    private void enqueue(String key) {
+        if (!closed && queued.add(key)) {
+            queue.add(key);
+        }
+    }
+
+    private void resync() {
+        informer.getStore().listKeys().forEach(this::enqueue);
+        reconciler.pods().keySet().forEach(this::enqueue);
+    }
+
+    private void work() {
+        while (!closed) {
+            String key;
+            try {
+                key = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            queued.remove(key);
+            try {
+                reconciler.reconcile(key, informer.getStore().getByKey(key));
+            } catch (RuntimeException e) {
+                // one bad pod must not stop the agent: the next resync tries again
+                LOG.log(Level.WARNING, "reconcile of pod " + key + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        informer.close();
+        timers.shutdownNow();
+        worker.interrupt();
+        try {
+            worker.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // sandboxes stay: a restarted agent adopts them
+        reconciler.pods().values().forEach(PodReconciler::stopContainers);
+        loops.close();
+        client.close();
+    }
+
+    private final class Handler implements ResourceEventHandler<Pod> {
+        @Override
+        public void onAdd(Pod pod) {
+            enqueue(PodReconciler.key(pod));
+        }
+
+        @Override
+        public void onUpdate(Pod oldPod, Pod newPod) {
+            enqueue(PodReconciler.key(newPod));
+        }
+
+        @Override
+        public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+            enqueue(PodReconciler.key(pod));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.knet.node;
+
+import dev.knet.cni.runtime.InProcessPluginExec;
+import dev.knet.cni.runtime.PluginExec;
+import dev.knet.cni.spec.CniRequest;
+import dev.knet.cni.spec.CniResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A stateful stand-in for knet's plugin: remembers every call, answers ADD with the requested IP. */
+final class FakeCni {
+
+    /** One plugin call: command, container id and the netns path. */
+    record Call(String command, String containerId, String netns) {
+    }
+
+    private final List<Call> calls = new ArrayList<>();
+
+    synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    synchronized List<Call> calls(String command) {
+        return calls.stream().filter(c -> c.command().equals(command)).toList();
+    }
+
+    PluginExec exec() {
+        PluginExec noOther = (plugin, env, stdin) -> {
+            throw new IllegalStateException("only the knet plugin exists in this test: " + plugin);
+        };
+        return new InProcessPluginExec(Map.of("knet", this::handle), noOther);
+    }
+
+    private synchronized CniResponse handle(CniRequest request) {
+        String command = request.get(CniRequest.COMMAND);
+        calls.add(new Call(command, request.get(CniRequest.CONTAINER_ID), request.get(CniRequest.NETNS)));
+        if (!command.equals("ADD")) {
+            return CniResponse.empty();
+        }
+        String stdin = request.stdinText();
+        int at = stdin.indexOf("\"ips\"");
+        String ip = stdin.substring(stdin.indexOf('"', stdin.indexOf('[', at)) + 1);
+        ip = ip.substring(0, ip.indexOf('"'));
+        return CniResponse.success("{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"eth0\",\"sandbox\":\""
+                + request.get(CniRequest.NETNS) + "\"}],\"ips\":[{\"address\":\"" + ip + "\",\"interface\":0}]}");
+    }
+}
