@@ -48,4 +48,9 @@ public final class BridgeGatewayController implements PodCidrReconciler {
             programmed.put(ns, want);
         }
     }
+
+    @Override
+    public synchronized void forget() {
+        programmed.clear();
+    }
 }

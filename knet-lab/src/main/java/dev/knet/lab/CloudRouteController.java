@@ -46,4 +46,9 @@ public final class CloudRouteController implements PodCidrReconciler {
             }
         });
     }
+
+    @Override
+    public synchronized void forget() {
+        programmed.clear();
+    }
 }

@@ -9,9 +9,10 @@ import java.util.List;
 public record LabOptions(String clusterName, int nodes, LabMode mode, boolean bgp) {
 
     public LabOptions {
-        if (!clusterName.matches("[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?")) {
-            throw new IllegalArgumentException("cluster name \"" + clusterName + "\" must be 1-16 lowercase letters,"
-                    + " digits or '-' (it prefixes the lab's namespace names)");
+        // No '-': namespace names are knet-CLUSTER-..., and cleaning up "ab" must never touch "ab-x".
+        if (!clusterName.matches("[a-z0-9]{1,16}")) {
+            throw new IllegalArgumentException("cluster name \"" + clusterName + "\" must be 1-16 lowercase letters"
+                    + " or digits (it prefixes the lab's namespace names)");
         }
         if (nodes < 1 || nodes > 20) {
             throw new IllegalArgumentException("--nodes must be between 1 and 20, not " + nodes);

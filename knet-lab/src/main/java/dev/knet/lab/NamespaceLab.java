@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -28,19 +30,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real lab: builds {@link LabNetwork} in network namespaces, keeps node-to-node routing in step
  * with the Node objects (re-listed every {@link #RESYNC}; level-triggered, so nothing is lost to a
- * missed event), and starts one node agent per node once every node has its podCIDR.
+ * missed event; only changes are applied, with a full re-apply every {@link #FULL_SYNC_EVERY}
+ * rounds), and starts one node agent per node once every node has its podCIDR.
  */
 public final class NamespaceLab implements LabRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceLab.class);
     static final Duration RESYNC = Duration.ofSeconds(2);
+    /** Every this many rounds the controllers re-apply everything, repairing drift. */
+    static final int FULL_SYNC_EVERY = 15;
     static final Duration POD_CIDR_WAIT = Duration.ofSeconds(60);
 
     private final LabOptions options;
     private final Dataplane dp;
+    private final CommandRunner runner;
     private final LabCleanup cleanup;
     private final LabNames names;
     private final Path stateDir;
+    private final Function<NodeAgentConfig, Optional<NodeAgent>> agentStarter;
     private final List<NodeAgent> agents = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("knet-lab-routes").daemon().factory());
@@ -48,8 +55,16 @@ public final class NamespaceLab implements LabRuntime {
     private volatile LabNetwork network;
 
     public NamespaceLab(LabOptions options, Dataplane dp, CommandRunner runner, Path stateDir) {
+        this(options, dp, runner, stateDir, NodeAgentLauncher::start);
+    }
+
+    /** {@code agentStarter} starts one node agent, or returns empty (logged) when it cannot. */
+    public NamespaceLab(LabOptions options, Dataplane dp, CommandRunner runner, Path stateDir,
+                        Function<NodeAgentConfig, Optional<NodeAgent>> agentStarter) {
         this.options = options;
+        this.agentStarter = agentStarter;
         this.dp = dp;
+        this.runner = runner;
         this.cleanup = new LabCleanup(dp.netns(), runner);
         this.names = new LabNames(options.clusterName());
         this.stateDir = stateDir;
@@ -99,9 +114,6 @@ public final class NamespaceLab implements LabRuntime {
             close();
             throw e;
         }
-        if (options.bgp()) {
-            LOG.warn("--bgp is not implemented yet: routed mode programs static routes from the Node objects");
-        }
         return built;
     }
 
@@ -112,7 +124,10 @@ public final class NamespaceLab implements LabRuntime {
                 .map(Cidr::prefixLength).orElse(16);
         return switch (options.mode()) {
             case BRIDGE -> List.of(new BridgeGatewayController(dp, names, nodes, clusterPrefix));
-            case ROUTED, VXLAN -> List.of(new NodeRouteController(dp, names, options.mode(), nodes));
+            case ROUTED -> options.bgp() && runner != null
+                    ? List.of(new BgpSpeakers(runner, names, nodes, stateDir.resolve("bird")))
+                    : List.of(new NodeRouteController(dp, names, options.mode(), nodes));
+            case VXLAN -> List.of(new NodeRouteController(dp, names, options.mode(), nodes));
             case CLOUD -> List.of(new CloudRouteController(dp, names, nodes));
         };
     }
@@ -121,8 +136,12 @@ public final class NamespaceLab implements LabRuntime {
             throws InterruptedException {
         CountDownLatch complete = new CountDownLatch(1);
         int expected = config.nodes().size();
+        java.util.concurrent.atomic.AtomicLong round = new java.util.concurrent.atomic.AtomicLong();
         resync.scheduleWithFixedDelay(() -> {
             try {
+                if (round.incrementAndGet() % FULL_SYNC_EVERY == 0) {
+                    controllers.forEach(PodCidrReconciler::forget);
+                }
                 Map<String, String> cidrs = NodePodCidrs.read(store);
                 controllers.forEach(c -> c.reconcile(cidrs));
                 if (cidrs.size() >= expected) {
@@ -152,7 +171,7 @@ public final class NamespaceLab implements LabRuntime {
             // cniBinDir null: the agent runs the knet plugin in process, no executable is needed
             NodeAgentConfig agentConfig = new NodeAgentConfig(options.clusterName(), node.name(),
                     names.node(node.name()), apiUrl, dnsIp, "cluster.local", nodeDir, confList, null);
-            NodeAgentLauncher.start(agentConfig).ifPresent(started::add);
+            agentStarter.apply(agentConfig).ifPresent(started::add);
         }
         agents.addAll(started);
         agentsStarted = !started.isEmpty() && started.size() == network.nodes().size();
@@ -173,6 +192,12 @@ public final class NamespaceLab implements LabRuntime {
     @Override
     public synchronized void close() {
         resync.shutdownNow();
+        try {
+            // a sync still running would race the namespace deletes below and log noise
+            resync.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (NodeAgent agent : agents) {
             try {
                 agent.close();

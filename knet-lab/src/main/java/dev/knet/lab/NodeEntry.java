@@ -38,7 +38,10 @@ sealed interface NodeEntry {
     /** VXLAN: frames for the remote device's MAC are sent to the remote node's underlay IP. */
     record Forward(FdbEntry entry) implements NodeEntry {
         public void apply(Dataplane dp, String netns) {
-            dp.fdb().append(netns, entry);
+            // append is not idempotent (it adds a second destination), so look first
+            if (!dp.fdb().list(netns, entry.dev()).contains(entry)) {
+                dp.fdb().append(netns, entry);
+            }
         }
 
         public void remove(Dataplane dp, String netns) {

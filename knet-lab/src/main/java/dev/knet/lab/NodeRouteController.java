@@ -103,4 +103,9 @@ public final class NodeRouteController implements PodCidrReconciler {
                 .orElseThrow(() -> new IllegalStateException("node " + n + " has no " + LabNames.VXLAN_DEVICE))
                 .mac());
     }
+
+    @Override
+    public synchronized void forget() {
+        programmed.clear();
+    }
 }

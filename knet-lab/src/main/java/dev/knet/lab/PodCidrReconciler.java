@@ -9,4 +9,10 @@ import java.util.Map;
 public interface PodCidrReconciler {
 
     void reconcile(Map<String, String> podCidrs);
+
+    /**
+     * Forgets what was programmed, so the next {@link #reconcile} re-applies every entry (all applies
+     * are idempotent). Called now and then to repair drift, e.g. a route someone deleted by hand.
+     */
+    void forget();
 }

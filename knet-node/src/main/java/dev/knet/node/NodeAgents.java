@@ -33,7 +33,10 @@ public final class NodeAgents {
     /** Starts an agent over the given seams (tests: fake dataplane, stub CNI, scripted prober). */
     public static NodeAgent start(NodeAgentConfig config, NodeAgentDeps deps) {
         KubernetesClient client = new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder().withMasterUrl(config.apiUrl()).build()).build();
+                .withConfig(new ConfigBuilder().withMasterUrl(config.apiUrl())
+                        // knet's API server streams watches over plain HTTP; trying a WebSocket first
+                        // costs a timeout per watch before the client falls back
+                        .withOnlyHttpWatches(true).build()).build();
         try {
             return new RunningNodeAgent(config, deps, client);
         } catch (RuntimeException e) {

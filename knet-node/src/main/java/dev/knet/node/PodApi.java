@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
@@ -18,10 +20,18 @@ final class PodApi {
         this.client = client;
     }
 
-    /** Replaces the status (optimistic: a conflict throws and the next reconcile tries again). */
-    void writeStatus(Pod pod, PodStatus status) {
+    /** Replaces the status; false on a conflict (the watch event of the newer object triggers a retry). */
+    boolean writeStatus(Pod pod, PodStatus status) {
         Pod next = new PodBuilder(pod).withStatus(status).build();
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(next).updateStatus();
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(next).updateStatus();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                return false; // our copy is older than the server's; the watch brings the new one
+            }
+            throw e;
+        }
     }
 
     /** Merge-patches the netns annotation onto the pod. */

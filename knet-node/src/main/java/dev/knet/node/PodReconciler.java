@@ -102,8 +102,8 @@ final class PodReconciler {
         }
         PodStatus status = PodStatuses.build(pod, rt, hostIp, Instant.now().truncatedTo(ChronoUnit.SECONDS));
         String signature = PodStatuses.signature(status);
-        if (!signature.equals(PodStatuses.signature(pod.getStatus()))) {
-            api.writeStatus(pod, status);
+        if (!signature.equals(PodStatuses.signature(pod.getStatus())) && !api.writeStatus(pod, status)) {
+            requeue.accept(key);
         }
     }
 

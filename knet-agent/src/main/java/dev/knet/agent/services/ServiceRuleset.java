@@ -11,8 +11,9 @@ import java.util.TreeMap;
 
 /**
  * The desired content of the services table: its structure (sets, maps, chains, rules) and the elements of
- * each set/map (key to value; "" for a set). A full transaction replaces the table atomically; a partial one
- * changes only elements and is possible only while the structure is unchanged.
+ * each set/map (key to value; "" for a set). A full transaction rewrites the table atomically (in place, keeping
+ * remembered affinity); {@link #partialTransaction} diffs two whole rulesets' elements, for tests and
+ * benchmarks: the proxy itself diffs only touched services (ServiceRulesetCache).
  */
 public record ServiceRuleset(List<NftObject> structure, SortedMap<String, SortedMap<String, String>> elements) {
 

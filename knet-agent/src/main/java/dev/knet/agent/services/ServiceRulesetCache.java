@@ -56,20 +56,22 @@ final class ServiceRulesetCache {
 
     /** Regenerates every service and plans a transaction that rewrites the whole table. */
     Plan full(ServiceChangeTracker.Snapshot snap, FullMode mode) {
-        Map<ServiceKey, ServiceElements> before = kernel == null ? Map.of() : new HashMap<>(cache);
+        Map<ServiceKey, ServiceElements> before = new HashMap<>(cache);
+        boolean known = kernel != null;
         cache.clear();
         table = new ElementTable();
         table.replace(ElementTable.NODE, ServiceElements.NONE, generator.forNode(), null);
         boolean flushAffinity = affinityFlushOwed;
         for (var e : snap.services().entrySet()) {
-            ServiceElements now = generator.forService(e.getValue(), snap.endpoints().getOrDefault(e.getKey(), List.of()));
+            ServiceElements had = before.getOrDefault(e.getKey(), ServiceElements.NONE);
+            ServiceElements now = generator.forService(e.getValue(), snap.endpoints().getOrDefault(e.getKey(), List.of()), had);
             regenerated++;
             cache.put(e.getKey(), now);
             table.replace(e.getKey(), ServiceElements.NONE, now, null);
-            flushAffinity |= stickyBackendGone(before.getOrDefault(e.getKey(), now), now);
+            flushAffinity |= known && before.containsKey(e.getKey()) && stickyBackendGone(had, now);
         }
         for (var e : before.entrySet()) {
-            flushAffinity |= !snap.services().containsKey(e.getKey()) && isSticky(e.getValue());
+            flushAffinity |= known && !snap.services().containsKey(e.getKey()) && isSticky(e.getValue());
         }
         return fullPlan(mode, flushAffinity);
     }
@@ -94,7 +96,7 @@ final class ServiceRulesetCache {
             ServiceChangeTracker.Current cur = e.getValue();
             ServiceElements now = ServiceElements.NONE;
             if (cur.service() != null) {
-                now = generator.forService(cur.service(), cur.endpoints());
+                now = generator.forService(cur.service(), cur.endpoints(), old);
                 regenerated++;
             }
             if (now.equals(old)) {

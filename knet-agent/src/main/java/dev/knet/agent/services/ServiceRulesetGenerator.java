@@ -14,6 +14,8 @@ import java.util.TreeSet;
  * gives the same ruleset, which is what makes whole-ruleset golden tests and partial diffs possible. The work is
  * done one service at a time ({@link #forService}), so the proxy can cache each service's contribution and
  * regenerate only what events touched; {@link #generate} folds the same contributions for a whole ruleset.
+ * Given the service's previous contribution, backends keep their numgen buckets ({@link BucketPlan}): the
+ * result then equals a fresh generation up to which bucket holds which backend.
  */
 public final class ServiceRulesetGenerator {
 
@@ -38,14 +40,19 @@ public final class ServiceRulesetGenerator {
 
     /** The node's own elements: its addresses, where NodePorts answer. */
     ServiceElements forNode() {
-        Builder b = new Builder();
+        Builder b = new Builder(ServiceElements.NONE);
         node.nodeIps().forEach(ip -> b.put(ServiceLayout.NODE_IPS, ip, ""));
         return b.build();
     }
 
     /** One service's elements; a headless service contributes nothing. */
     ServiceElements forService(ServiceInfo svc, List<EndpointInfo> eps) {
-        Builder b = new Builder();
+        return forService(svc, eps, ServiceElements.NONE);
+    }
+
+    /** One service's elements, keeping backends in the buckets {@code previous} gave them. */
+    ServiceElements forService(ServiceInfo svc, List<EndpointInfo> eps, ServiceElements previous) {
+        Builder b = new Builder(previous);
         if (!svc.isHeadless()) {
             addService(b, svc, eps);
         }
@@ -98,7 +105,7 @@ public final class ServiceRulesetGenerator {
             b.put(anyEndpoint ? noLocal : ServiceLayout.NO_ENDPOINTS, vipKey, anyEndpoint ? "drop" : REJECT);
             return;
         }
-        List<Backend> buckets = BucketPlan.assign(backends);
+        List<Backend> buckets = b.assign(ServiceLayout.BACKENDS, vipKey, backends);
         b.put(ServiceLayout.SERVICE_IPS, vipKey, "goto " + b.chain(ServiceLayout.svcChain(buckets.size())));
         for (int i = 0; i < buckets.size(); i++) {
             b.put(ServiceLayout.BACKENDS, vipKey + " . " + i, buckets.get(i).nft());
@@ -117,7 +124,7 @@ public final class ServiceRulesetGenerator {
             b.put(set, key, anyEndpoint ? "drop" : REJECT);
             return;
         }
-        List<Backend> buckets = BucketPlan.assign(backends);
+        List<Backend> buckets = b.assign(ServiceLayout.NODEPORT_BACKENDS, key, backends);
         b.chain(ServiceLayout.nodePortChain(buckets.size(), false));
         b.put(ServiceLayout.NODEPORTS, key, "goto " + b.chain(ServiceLayout.nodePortChain(buckets.size(), masq)));
         for (int i = 0; i < buckets.size(); i++) {
@@ -142,7 +149,7 @@ public final class ServiceRulesetGenerator {
         if (backends.isEmpty()) {
             return;
         }
-        List<Backend> buckets = BucketPlan.assign(backends);
+        List<Backend> buckets = b.assign(backendMap, key, backends);
         String chain = nodePort ? ServiceLayout.podNodePortChain(buckets.size()) : ServiceLayout.podSvcChain(buckets.size());
         b.put(vmap, key, "goto " + b.chain(chain));
         for (int i = 0; i < buckets.size(); i++) {
@@ -161,6 +168,25 @@ public final class ServiceRulesetGenerator {
     private static final class Builder {
         final SortedMap<String, SortedMap<String, String>> elements = new TreeMap<>();
         final SortedSet<Need> needs = new TreeSet<>();
+        final ServiceElements previous;
+
+        Builder(ServiceElements previous) {
+            this.previous = previous;
+        }
+
+        /** Buckets for one key, keeping the previous assignment where the bucket count is unchanged. */
+        List<Backend> assign(String map, String key, List<Backend> backends) {
+            SortedMap<String, String> had = previous.elements().get(map);
+            int n = BucketPlan.buckets(backends.size());
+            if (had == null || had.containsKey(key + " . " + n)) {
+                return BucketPlan.assign(backends);
+            }
+            String[] before = new String[n];
+            for (int i = 0; i < n; i++) {
+                before[i] = had.get(key + " . " + i);
+            }
+            return BucketPlan.assign(backends, before);
+        }
 
         void put(String set, String key, String value) {
             elements.computeIfAbsent(set, s -> new TreeMap<>()).put(key, value);

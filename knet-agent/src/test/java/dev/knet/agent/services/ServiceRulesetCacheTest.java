@@ -77,6 +77,29 @@ class ServiceRulesetCacheTest {
     }
 
     @Test
+    void replacingOneOfFiveEndpointsRewritesOneBucket() throws NftException {
+        f.add(svc("five", "10.96.0.50", 0), Stream.of(11, 12, 13, 14, 15)
+                .map(i -> ep("10.244.2." + i, 8080, Conditions.READY)).toArray(EndpointInfo[]::new));
+        loadFull();
+        List<EndpointInfo> changed = Stream.of(99, 12, 13, 14, 15).map(i -> ep("10.244.2." + i, 8080, Conditions.READY)).toList();
+        f.endpoints.put(key("five"), changed);
+        NftTransaction tx = cache.partial(changes(Set.of(key("five")))).orElseThrow().transaction();
+        nft.run(tx);
+        cache.committed();
+
+        assertThat(tx.toString()).isEqualTo("delete element ip knet-services backends { 10.96.0.50 . tcp . 80 . 0 }\n"
+                + "add element ip knet-services backends { 10.96.0.50 . tcp . 80 . 0 : 10.244.2.99 . 8080 }\n");
+        Map<String, String> buckets = nft.state().table(ServiceLayout.TABLE).orElseThrow().sets().get(ServiceLayout.BACKENDS).elements();
+        assertThat(buckets.entrySet().stream().filter(e -> e.getKey().startsWith("10.96.0.50 ")).map(Map.Entry::getValue))
+                .as("still one bucket per endpoint: exact shares")
+                .containsExactlyInAnyOrder("10.244.2.99 . 8080", "10.244.2.12 . 8080", "10.244.2.13 . 8080",
+                        "10.244.2.14 . 8080", "10.244.2.15 . 8080");
+        assertThat(nft.dump().lines().filter(l -> !l.contains("10.96.0.50 . tcp . 80 . ")))
+                .as("everything else as a fresh full sync").containsExactlyElementsOf(fresh().lines()
+                        .filter(l -> !l.contains("10.96.0.50 . tcp . 80 . ")).toList());
+    }
+
+    @Test
     void aSharedHairpinPairStaysWhileAnyServiceNeedsIt() throws NftException {
         loadFull();
         f.add(svc("web2", "10.96.0.40", 0), ep("10.244.1.5", 8080, Conditions.READY));

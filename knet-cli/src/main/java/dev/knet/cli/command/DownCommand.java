@@ -3,7 +3,10 @@ package dev.knet.cli.command;
 import dev.knet.cli.KnetHome;
 import dev.knet.cli.Main;
 import dev.knet.cli.lab.DaemonInfo;
-import dev.knet.cli.lab.LabCleanup;
+import dev.knet.dataplane.ProcessCommandRunner;
+import dev.knet.dataplane.netns.IpNetnsManager;
+import dev.knet.lab.LabCleanup;
+import dev.knet.lab.LabNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -47,8 +50,18 @@ public final class DownCommand implements Callable<Integer> {
             DaemonInfo.running(h.clusterDir()).ifPresent(d -> stop(d.pid()));
             deleteTree(h.clusterDir());
         }
-        List<String> namespaces = LabCleanup.namespaces(all ? null : home.clusterName());
-        List<String> failed = LabCleanup.deleteNamespaces(namespaces);
+        IpNetnsManager netns = new IpNetnsManager(new ProcessCommandRunner());
+        LabCleanup cleanup = new LabCleanup(netns, new ProcessCommandRunner());
+        java.util.Set<String> labs = new java.util.TreeSet<>(clusters);
+        if (all) {
+            // Leftovers of labs whose state is gone: every knet-CLUSTER-... namespace names its cluster.
+            netns.list().stream().filter(n -> n.startsWith("knet-")).map(n -> n.substring(5).split("-")[0])
+                    .forEach(labs::add);
+        }
+        List<String> failed = new ArrayList<>();
+        for (String lab : labs) {
+            failed.addAll(cleanup.remove(new LabNames(lab)));
+        }
         if (!failed.isEmpty()) {
             System.err.println("could not delete namespaces: " + String.join(" ", failed));
             return 1;

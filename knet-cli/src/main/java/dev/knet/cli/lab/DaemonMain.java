@@ -39,9 +39,12 @@ public final class DaemonMain {
         ClusterConfigFile.write(config, clusterDir.resolve("cluster.yaml"));
 
         ApiStore store = LocalCluster.openStore(home.storeDir(), config);
-        LabRuntime lab = LabRuntime.forMode(options);
+        LabRuntime lab = LabRuntime.forMode(options, clusterDir);
+        // A namespace lab runs pods with its node agents; without one (no root) the control plane
+        // simulates a kubelet so the cluster's facts still converge.
+        boolean simulate = lab instanceof LabRuntime.ControlPlaneOnly;
         ControlPlane controlPlane = ControlPlane.start(store, config,
-                lab.runsPods() ? ControlPlane.Options.withNodeAgents() : ControlPlane.Options.simulated());
+                simulate ? ControlPlane.Options.simulated() : ControlPlane.Options.withNodeAgents());
         ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store, controlPlane::awaitIdle);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -109,4 +109,17 @@ class FakeNftablesTest {
         nft.run(base());
         assertThat(nft.transactions()).isEqualTo(1);
     }
+
+    @Test
+    void listsOneChainOrSetAndReportsMissingOnesAsNotFound() throws NftException {
+        FakeNftables nft = new FakeNftables();
+        nft.run(base().add(Element.of(T, "ips", "10.0.0.9")));
+        assertThat(nft.list(Chain.regular(T, "a"))).isEqualTo("add chain ip knet-test a\nadd rule ip knet-test a ip daddr @ips jump b\n");
+        assertThat(nft.list(SET)).contains("add element ip knet-test ips { 10.0.0.9 }");
+        assertThat(nft.list(T)).contains("add table ip knet-test", "10.0.0.9", "jump b");
+        assertThat(catchThrowableOfType(NftException.class, () -> nft.list(Chain.regular(T, "nope"))).kind())
+                .isEqualTo(NftException.Kind.NOT_FOUND);
+        assertThat(catchThrowableOfType(NftException.class, () -> nft.list(new Table(NftFamily.IP, "other"))).kind())
+                .isEqualTo(NftException.Kind.NOT_FOUND);
+    }
 }

@@ -46,6 +46,22 @@ class LibNftablesLabTest {
                     () -> nft.run(new NftTransaction().add(new Rule(T, "nope", "accept"))));
             assertThat(missing.kind()).isEqualTo(NftException.Kind.NOT_FOUND);
             assertThat(missing.stderr()).contains("nope");
+
+            assertThat(nft.list(Chain.regular(T, "c"))).contains("ip daddr @ips accept");
+            String home = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/net")).toString();
+            nft.run(new NftTransaction().add(Element.of(T, "ips", "10.0.0.3")));
+            assertThat(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/net")).toString())
+                    .as("the calling thread is back in its own namespace").isEqualTo(home);
+            java.util.concurrent.atomic.AtomicReference<Throwable> fromVirtual = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    nft.dump();
+                } catch (Throwable t) {
+                    fromVirtual.set(t);
+                }
+            }).join();
+            assertThat(fromVirtual.get()).as("a virtual thread could change carrier inside the namespace")
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("platform thread");
         } finally {
             new ProcessBuilder("ip", "netns", "delete", ns).inheritIO().start().waitFor();
         }

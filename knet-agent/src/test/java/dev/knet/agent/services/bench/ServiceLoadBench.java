@@ -27,7 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Loads 10k services x 5 endpoints with {@code nft -f} into a scratch namespace: knet's map layout against
- * kube-proxy's chain-per-endpoint layout, then times single endpoint changes as partial transactions.
+ * kube-proxy's chain-per-endpoint layout, then times single endpoint changes as whole-ruleset partial
+ * transactions (the old path: regenerate every service, diff everything). The proxy's per-service path, from
+ * EndpointSlice event to kernel, is measured by {@link EndpointChangeBench}.
  * Run as root: {@code java -cp ... dev.knet.agent.services.bench.ServiceLoadBench [services] [endpoints]}.
  */
 public final class ServiceLoadBench {
@@ -125,9 +127,9 @@ public final class ServiceLoadBench {
         }
         Arrays.sort(nanos);
         Arrays.sort(nftNanos);
-        System.out.printf("one endpoint change via %s, whole sync (generate + diff + apply): p50 %.1f ms, p99 %.1f ms over %d rounds%n",
+        System.out.printf("old path, one endpoint change via %s, regenerate all + diff all + apply: p50 %.1f ms, p99 %.1f ms over %d rounds%n",
                 label, nanos[rounds / 2] / 1e6, nanos[rounds * 99 / 100] / 1e6, rounds);
-        System.out.printf("one endpoint change via %s, apply only: p50 %.2f ms, p99 %.2f ms%n",
+        System.out.printf("old path, one endpoint change via %s, apply only: p50 %.2f ms, p99 %.2f ms%n",
                 label, nftNanos[rounds / 2] / 1e6, nftNanos[rounds * 99 / 100] / 1e6);
         return applied;
     }

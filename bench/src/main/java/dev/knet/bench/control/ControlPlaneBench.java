@@ -1,4 +1,4 @@
-package dev.knet.control.bench;
+package dev.knet.bench.control;
 
 import dev.knet.control.ControlPlane;
 import dev.knet.control.config.ClusterConfig;
@@ -29,7 +29,9 @@ import java.util.Map;
  * Running with an address, every Service with a clusterIP and an EndpointSlice holding all its
  * pods. Prints the time and the peak heap. Run with -Xmx1g -XX:ActiveProcessorCount=2.
  *
- * <p>Arguments: [deployments=2000] [replicas=5] [nodes=50] [kubelet=simulated|agents]
+ * <p>Arguments: [deployments=2000] [replicas=5] [nodes=50] [kubelet=simulated|agents] [journal=file|memory]
+ * The store is built as `knet` builds it: the file journal (an fsync per transaction) in a temporary
+ * directory, defaulting, the allocators and validation.
  */
 public final class ControlPlaneBench {
 
@@ -44,10 +46,22 @@ public final class ControlPlaneBench {
         int nodes = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         boolean simulated = args.length <= 3 || !args[3].equals("agents");
         ClusterConfig config = ClusterConfig.withNodes("bench", nodes);
-        DefaultApiStore.Builder b = DefaultApiStore.builder();
+        boolean fileJournal = args.length <= 4 || !args[4].equals("memory");
+        java.nio.file.Path dir;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("knet-bench-store");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        DefaultApiStore.Builder b = DefaultApiStore.builder()
+                .admission(new dev.knet.store.validation.DefaultingPlugin());
+        if (fileJournal) {
+            b.journal(dev.knet.store.journal.FileJournal.open(dir));
+        }
         for (AdmissionPlugin p : ControlPlane.admissionPlugins(config)) {
             b.admission(p);
         }
+        b.admission(new dev.knet.store.validation.ValidationPlugin());
         try (DefaultApiStore store = b.build();
              ControlPlane cp = ControlPlane.start(store, config,
                      simulated ? ControlPlane.Options.simulated() : ControlPlane.Options.withNodeAgents())) {
