@@ -85,7 +85,7 @@ final class PodReconciler {
             if (rt != null) {
                 teardown(key, rt);
             } else if (sandboxes.existing().contains(netns)) {
-                sandboxes.destroy(pod.getMetadata().getUid(), netns);
+                sandboxes.destroy(pod.getMetadata().getUid(), podIp(pod), netns);
             }
             api.deleteNow(pod);
             return;
@@ -114,7 +114,7 @@ final class PodReconciler {
                 sandboxes.check(pod, netns);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "adopted sandbox " + netns + " of " + key + " failed CHECK, re-creating", e);
-                sandboxes.destroy(pod.getMetadata().getUid(), netns);
+                sandboxes.destroy(pod.getMetadata().getUid(), podIp(pod), netns);
                 sandboxes.create(pod, netns);
             }
         } else {
@@ -202,11 +202,15 @@ final class PodReconciler {
         return Duration.ofSeconds(delay == null ? 0 : delay);
     }
 
+    private static String podIp(Pod pod) {
+        return pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+    }
+
     /** Stops the containers and removes the sandbox of a pod that is gone or being deleted. */
     void teardown(String key, PodRuntime rt) {
         pods.remove(key);
         stopContainers(rt);
-        sandboxes.destroy(rt.uid, rt.netns);
+        sandboxes.destroy(rt.uid, rt.context.podIp().getHostAddress(), rt.netns);
         PodSandboxes.deleteTree(ContainerLauncher.volumeRoot(config.stateDir(), rt.uid));
     }
 

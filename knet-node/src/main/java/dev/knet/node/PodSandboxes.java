@@ -47,12 +47,17 @@ final class PodSandboxes {
         if (!netns.exists(podNetns)) {
             netns.create(podNetns);
         }
-        recordOwner(podNetns, pod.getMetadata().getUid());
+        String uid = pod.getMetadata().getUid();
+        String ip = pod.getStatus().getPodIP();
+        recordOwner(podNetns, uid, ip);
         try {
-            cni.addNetworkList(conflist, runtimeConf(pod.getMetadata().getUid(), podNetns)
-                    .withCapability("ips", List.of(pod.getStatus().getPodIP() + "/" + prefixLength())));
+            cni.addNetworkList(conflist, runtimeConf(uid, ip, podNetns));
         } catch (RuntimeException e) {
-            destroy(pod.getMetadata().getUid(), podNetns); // CNI leaves undoing a failed ADD to the runtime
+            try {
+                destroy(uid, ip, podNetns); // CNI leaves undoing a failed ADD to the runtime
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         writeFiles(pod, podNetns);
@@ -60,14 +65,14 @@ final class PodSandboxes {
 
     /** CNI CHECK of an adopted sandbox; the files are rewritten in case they were lost. */
     void check(Pod pod, String podNetns) {
-        cni.checkNetworkList(conflist, runtimeConf(pod.getMetadata().getUid(), podNetns));
+        cni.checkNetworkList(conflist, runtimeConf(pod.getMetadata().getUid(), pod.getStatus().getPodIP(), podNetns));
         writeFiles(pod, podNetns);
     }
 
     /** CNI DEL, namespace delete and file removal; each step tolerates what is already gone. */
-    void destroy(String uid, String podNetns) {
+    void destroy(String uid, String ip, String podNetns) {
         try {
-            cni.delNetworkList(conflist, runtimeConf(uid == null ? podNetns : uid, podNetns));
+            cni.delNetworkList(conflist, runtimeConf(uid == null ? podNetns : uid, ip, podNetns));
         } finally {
             netns.delete(podNetns);
             deleteTree(etcNetnsDir.resolve(podNetns));
@@ -77,23 +82,25 @@ final class PodSandboxes {
 
     /** Removes a sandbox no pod owns any more, with the uid recorded when it was made (for CNI DEL). */
     void destroyOrphan(String podNetns) {
-        String uid;
+        String[] owner = {null, null};
         try {
-            uid = Files.exists(ownerFile(podNetns)) ? Files.readString(ownerFile(podNetns)).strip() : null;
+            if (Files.exists(ownerFile(podNetns))) {
+                owner = Files.readString(ownerFile(podNetns)).strip().split(" ", 2);
+            }
         } catch (IOException e) {
-            uid = null;
+            // unknown owner: DEL by namespace name still removes the links with the namespace
         }
-        destroy(uid, podNetns);
+        destroy(owner[0], owner.length > 1 ? owner[1] : null, podNetns);
     }
 
     private Path ownerFile(String podNetns) {
         return config.stateDir().resolve("sandboxes").resolve(NetnsNames.requireKnet(podNetns));
     }
 
-    private void recordOwner(String podNetns, String uid) {
+    private void recordOwner(String podNetns, String uid, String ip) {
         try {
             Files.createDirectories(ownerFile(podNetns).getParent());
-            Files.writeString(ownerFile(podNetns), uid);
+            Files.writeString(ownerFile(podNetns), uid + " " + ip);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the owner of " + podNetns, e);
         }
@@ -109,8 +116,10 @@ final class PodSandboxes {
         return etcNetnsDir.resolve(NetnsNames.requireKnet(podNetns));
     }
 
-    private RuntimeConf runtimeConf(String containerId, String podNetns) {
-        return RuntimeConf.of(containerId, NetnsNames.path(podNetns), IF_NAME);
+    /** The pod IP goes to every command: knet's plugin validates its address source on DEL and CHECK too. */
+    private RuntimeConf runtimeConf(String containerId, String ip, String podNetns) {
+        RuntimeConf rt = RuntimeConf.of(containerId, NetnsNames.path(podNetns), IF_NAME);
+        return ip == null || ip.isBlank() ? rt : rt.withCapability("ips", List.of(ip + "/" + prefixLength()));
     }
 
     private void writeFiles(Pod pod, String podNetns) {

@@ -28,8 +28,8 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "TO[:PORT[/PROTO]]")
     String to;
 
-    @Option(names = {"-f", "--filename"}, paramLabel = "DIR", description = "manifests (file or directory) instead of the lab")
-    String manifests;
+    @Option(names = {"-f", "--filename"}, paramLabel = "DIR", description = "manifests (file or directory; repeatable) instead of the lab")
+    java.util.List<String> manifests;
 
     @Override
     public Integer call() {

@@ -20,8 +20,8 @@ final class MatrixCommand implements Callable<Integer> {
     @ParentCommand
     PolicyCommand parent;
 
-    @Option(names = {"-f", "--filename"}, paramLabel = "DIR", description = "manifests (file or directory) instead of the lab")
-    String manifests;
+    @Option(names = {"-f", "--filename"}, paramLabel = "DIR", description = "manifests (file or directory; repeatable) instead of the lab")
+    java.util.List<String> manifests;
 
     @Option(names = "--ports", split = ",", defaultValue = "80", paramLabel = "PORT", description = "ports (default 80)")
     List<Integer> ports;

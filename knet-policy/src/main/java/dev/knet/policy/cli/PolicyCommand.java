@@ -48,12 +48,16 @@ public final class PolicyCommand implements Runnable {
     }
 
     /** Objects from manifests when a path is given, else from the live source. */
-    List<HasMetadata> objects(String manifests) {
-        if (manifests != null) {
+    List<HasMetadata> objects(List<String> manifests) {
+        if (manifests != null && !manifests.isEmpty()) {
             try {
-                return Manifests.read(manifests);
+                List<HasMetadata> all = new java.util.ArrayList<>();
+                for (String m : manifests) {
+                    all.addAll(Manifests.read(m));
+                }
+                return all;
             } catch (RuntimeException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, manifests);
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, String.join(",", manifests));
             }
         }
         Supplier<List<HasMetadata>> source = clusterState != null ? clusterState : defaultClusterState;

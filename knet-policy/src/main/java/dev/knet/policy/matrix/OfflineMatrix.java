@@ -31,13 +31,16 @@ public final class OfflineMatrix {
     }
 
     public static OfflineMatrix fromManifests(List<HasMetadata> objects, List<Integer> ports, List<String> protocols) {
-        return new OfflineMatrix(PolicyEngine.of(AddressAssigner.assign(objects)), ports,
+        return new OfflineMatrix(PolicyEngine.of(AddressAssigner.assign(WorkloadPods.expand(objects))), ports,
                 protocols.stream().map(Protocol::parse).toList());
     }
 
-    /** An engine over manifests, after giving pods and Services without addresses deterministic ones. */
+    /**
+     * An engine over manifests: Deployments stand for their pods, and pods and Services without
+     * addresses get deterministic ones.
+     */
     public static PolicyEngine offlineEngine(List<HasMetadata> objects) {
-        return PolicyEngine.of(AddressAssigner.assign(objects));
+        return PolicyEngine.of(AddressAssigner.assign(WorkloadPods.expand(objects)));
     }
 
     /** The engine over the same objects (with assigned addresses), for single-flow checks. */
