@@ -107,7 +107,8 @@ final class ContainerLauncher {
             if (var.getValue() != null) {
                 env.put(var.getName(), var.getValue());
             } else if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
-                fieldRef(pod, var.getValueFrom().getFieldRef().getFieldPath()).ifPresent(v -> env.put(var.getName(), v));
+                fieldRef(pod, var.getValueFrom().getFieldRef().getFieldPath())
+                        .ifPresent(v -> env.put(var.getName(), v));
             }
         }
         return env;

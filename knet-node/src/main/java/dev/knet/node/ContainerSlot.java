@@ -22,6 +22,8 @@ final class ContainerSlot {
     volatile boolean readinessOk;
     volatile int livenessFailures;
     volatile Instant nextProbe = Instant.EPOCH;
+    /** Crash-loop back-off: the container is not restarted before this. */
+    volatile Instant restartNotBefore = Instant.EPOCH;
 
     ContainerSlot(Container spec) {
         this.spec = spec;

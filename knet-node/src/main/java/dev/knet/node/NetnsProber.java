@@ -66,7 +66,8 @@ public final class NetnsProber implements Prober {
             s.setSoTimeout((int) timeout.toMillis());
             OutputStream out = s.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
-                    + "\r\nUser-Agent: kube-probe/knet\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "\r\nUser-Agent: kube-probe/knet\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             byte[] head = in.readNBytes(12); // "HTTP/1.1 200"

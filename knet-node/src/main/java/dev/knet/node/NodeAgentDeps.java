@@ -1,7 +1,11 @@
 package dev.knet.node;
 
 import dev.knet.cni.runtime.PluginExec;
+import dev.knet.agent.services.NodeInfo;
 import dev.knet.dataplane.Dataplane;
+import dev.knet.dataplane.nft.NftCommand;
+import dev.knet.dataplane.nft.Nftables;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.knet.workloads.pod.NetnsExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +22,34 @@ import java.util.List;
  * @param netnsCommand  how a process is started inside a pod namespace
  * @param prober        runs readiness and liveness probes
  * @param resync        how often every pod is reconciled even without an event (also the probe period floor)
+ * @param services      the node's Service proxy, or null for an agent that runs pods only
  */
 public record NodeAgentDeps(Dataplane dataplane, PluginExec cniExec, NetnsExecutor netnsExecutor, Path etcNetnsDir,
-                            NetnsCommand netnsCommand, Prober prober, Duration resync) {
+                            NetnsCommand netnsCommand, Prober prober, Duration resync, NodeServices services) {
+
+    public NodeAgentDeps(Dataplane dataplane, PluginExec cniExec, NetnsExecutor netnsExecutor, Path etcNetnsDir,
+                         NetnsCommand netnsCommand, Prober prober, Duration resync) {
+        this(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync, null);
+    }
+
+    /** The same seams plus a Service proxy fed by Service and EndpointSlice informers. */
+    public NodeAgentDeps withServices(NodeServices nodeServices) {
+        return new NodeAgentDeps(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync,
+                nodeServices);
+    }
+
+    /**
+     * What the node's Service proxy programs: the node (addresses, pod and cluster CIDRs, uplink)
+     * and its nftables (NftCommand or LibNftables in the node namespace; FakeNftables in tests).
+     */
+    public record NodeServices(NodeInfo node, Nftables nft, MeterRegistry registry) {
+
+        /** The real wiring: the nft command inside the node namespace, metrics kept in memory. */
+        public static NodeServices nftCommand(NodeInfo node, String nodeNetns) {
+            return new NodeServices(node, new NftCommand(nodeNetns),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
+    }
 
     /** Turns argv into the command that runs it inside a namespace. */
     @FunctionalInterface

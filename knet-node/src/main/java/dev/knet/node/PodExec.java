@@ -92,7 +92,8 @@ public final class PodExec implements AutoCloseable {
         } catch (IOException e) {
             resolv = new ResolvConfig(List.of(), List.of(), ResolvConfig.DEFAULT_NDOTS);
         }
-        String ip = pod.getStatus() == null || pod.getStatus().getPodIP() == null ? "0.0.0.0" : pod.getStatus().getPodIP();
+        String ip = pod.getStatus() == null || pod.getStatus().getPodIP() == null
+                ? "0.0.0.0" : pod.getStatus().getPodIP();
         return PodContext.of(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getName(),
                 InetAddress.ofLiteral(ip), netns, sockets, new DnsPodResolver(resolv, sockets), Map.of());
     }

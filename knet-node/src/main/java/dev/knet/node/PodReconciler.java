@@ -1,5 +1,6 @@
 package dev.knet.node;
 
+import dev.knet.dns.resolv.PodHosts;
 import dev.knet.workloads.net.NettyLoops;
 import dev.knet.workloads.pod.DnsPodResolver;
 import dev.knet.workloads.pod.NetnsExecutor;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +31,8 @@ import java.util.function.Consumer;
  */
 final class PodReconciler {
 
+    private static final Duration BACKOFF = Duration.ofSeconds(10);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private static final Logger LOG = System.getLogger(PodReconciler.class.getName());
     private final NodeAgentConfig config;
     private final PodSandboxes sandboxes;
@@ -40,6 +44,8 @@ final class PodReconciler {
     private final Map<String, PodRuntime> pods = new ConcurrentHashMap<>();
     /** Sandboxes found at start; a pod whose namespace is here is adopted (CHECK) rather than created. */
     private final Set<String> adoptable = ConcurrentHashMap.newKeySet();
+    /** Pods whose final removal was asked for; the API removes them, the informer then forgets them. */
+    private final Map<String, String> finalDeletes = new ConcurrentHashMap<>();
     private volatile String hostIp;
 
     PodReconciler(NodeAgentConfig config, PodSandboxes sandboxes, ContainerLauncher launcher, PodApi api,
@@ -77,6 +83,9 @@ final class PodReconciler {
             teardown(key, rt);
             rt = null;
         }
+        if (pod == null) {
+            finalDeletes.remove(key);
+        }
         if (!ours) {
             return;
         }
@@ -87,10 +96,18 @@ final class PodReconciler {
             } else if (sandboxes.existing().contains(netns)) {
                 sandboxes.destroy(pod.getMetadata().getUid(), podIp(pod), netns);
             }
-            api.deleteNow(pod);
+            String uid = pod.getMetadata().getUid();
+            if (!uid.equals(finalDeletes.put(key, uid))) { // once per pod, not on every resync
+                try {
+                    api.deleteNow(pod);
+                } catch (RuntimeException e) {
+                    finalDeletes.remove(key);
+                    throw e;
+                }
+            }
             return;
         }
-        String podIp = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+        String podIp = hostNetwork(pod) && hostIp != null ? hostIp : podIp(pod);
         if (podIp == null || podIp.isBlank()) {
             return; // the control plane's IPAM has not chosen an address yet
         }
@@ -108,8 +125,10 @@ final class PodReconciler {
     }
 
     private PodRuntime setup(String key, Pod pod, String podIp) {
-        String netns = sandboxes.netnsName(pod);
-        if (adoptable.remove(netns)) {
+        String netns = hostNetwork(pod) ? config.nodeNetns() : sandboxes.netnsName(pod);
+        if (hostNetwork(pod)) {
+            LOG.log(Level.DEBUG, key + " uses the node's network: no sandbox");
+        } else if (adoptable.remove(netns)) {
             try {
                 sandboxes.check(pod, netns);
             } catch (RuntimeException e) {
@@ -140,9 +159,9 @@ final class PodReconciler {
         try {
             resolv = ResolvConfig.parse(Files.readString(sandboxes.etcDir(netns).resolve("resolv.conf")));
         } catch (IOException e) {
-            resolv = new ResolvConfig(java.util.List.of(), java.util.List.of(), ResolvConfig.DEFAULT_NDOTS);
+            resolv = new ResolvConfig(List.of(), List.of(), ResolvConfig.DEFAULT_NDOTS);
         }
-        String hostname = dev.knet.dns.resolv.PodHosts.hostname(pod, config.nodeName());
+        String hostname = PodHosts.hostname(pod, config.nodeName());
         return PodContext.of(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), hostname,
                 InetAddress.ofLiteral(podIp), netns, sockets, new DnsPodResolver(resolv, sockets), Map.of());
     }
@@ -170,6 +189,14 @@ final class PodReconciler {
                 slot.done = true;
                 return;
             }
+            slot.restartNotBefore = Instant.now().plus(backoff(slot.restartCount));
+        }
+        if (Instant.now().isBefore(slot.restartNotBefore)) {
+            slot.waitingReason = "CrashLoopBackOff";
+            slot.waitingMessage = "back-off restarting failed container " + slot.spec.getName();
+            return; // the periodic resync comes back after the back-off
+        }
+        if (slot.startedAt != null && slot.running == null && !slot.done && slot.lastExitCode != null) {
             slot.restartCount++;
         }
         ContainerLauncher.Launch launch = launcher.launch(pod, slot.spec, rt.context);
@@ -196,10 +223,24 @@ final class PodReconciler {
         }
     }
 
+    /** The kubelet's crash back-off, except that the first restart is immediate: 0, 10 s, 20 s, ... 5 min. */
+    private static Duration backoff(int restarts) {
+        if (restarts == 0) {
+            return Duration.ZERO;
+        }
+        Duration d = BACKOFF.multipliedBy(1L << Math.min(restarts - 1, 5));
+        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+    }
+
     private static Duration initialDelay(ContainerSlot slot) {
-        var probe = slot.spec.getReadinessProbe() != null ? slot.spec.getReadinessProbe() : slot.spec.getLivenessProbe();
+        var probe = slot.spec.getReadinessProbe() != null
+                ? slot.spec.getReadinessProbe() : slot.spec.getLivenessProbe();
         Integer delay = probe == null ? null : probe.getInitialDelaySeconds();
         return Duration.ofSeconds(delay == null ? 0 : delay);
+    }
+
+    private static boolean hostNetwork(Pod pod) {
+        return Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
     }
 
     private static String podIp(Pod pod) {
@@ -210,7 +251,9 @@ final class PodReconciler {
     void teardown(String key, PodRuntime rt) {
         pods.remove(key);
         stopContainers(rt);
-        sandboxes.destroy(rt.uid, rt.context.podIp().getHostAddress(), rt.netns);
+        if (!rt.netns.equals(config.nodeNetns())) { // a hostNetwork pod has no sandbox of its own
+            sandboxes.destroy(rt.uid, rt.context.podIp().getHostAddress(), rt.netns);
+        }
         PodSandboxes.deleteTree(ContainerLauncher.volumeRoot(config.stateDir(), rt.uid));
     }
 

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 final class PodSandboxes {
 
     static final String IF_NAME = "eth0";
+    private static final int DEFAULT_PREFIX = 24;
     private final NodeAgentConfig config;
     private final NetnsManager netns;
     private final CniRuntime cni;
@@ -135,15 +136,19 @@ final class PodSandboxes {
         }
     }
 
-    /** The ipam subnet's prefix when the conflist names one (bridge mode), else a host route (/32). */
+    /**
+     * The prefix sent with the pod IP: the conflist's ipam subnet (the node's pod CIDR) when it
+     * names one, else /24. knet's plugin derives a gateway from it (first address) even in routed
+     * mode, where the pod itself gets a /32, so a /32 here would be refused.
+     */
     private int prefixLength() {
         for (var plugin : conflist.plugins()) {
             String subnet = plugin.path("ipam").path("subnet").asString("");
-            if (subnet.contains("/") && "bridge".equals(plugin.path("mode").asString(""))) {
+            if (subnet.contains("/")) {
                 return Integer.parseInt(subnet.substring(subnet.indexOf('/') + 1));
             }
         }
-        return 32;
+        return DEFAULT_PREFIX;
     }
 
     static void deleteTree(Path dir) {

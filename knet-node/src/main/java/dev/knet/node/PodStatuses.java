@@ -47,7 +47,8 @@ final class PodStatuses {
                 condition(old, "Initialized", true, now),
                 condition(old, "ContainersReady", ready, now),
                 condition(old, "Ready", ready, now));
-        String podIp = old.getPodIP();
+        String podIp = old.getPodIP() != null ? old.getPodIP() : rt.context == null ? null
+                : rt.context.podIp().getHostAddress(); // hostNetwork pods take the node's address
         return new PodStatusBuilder(old)
                 .withPhase(phase)
                 .withHostIP(hostIp)
@@ -65,7 +66,8 @@ final class PodStatuses {
             return "";
         }
         StringBuilder sb = new StringBuilder(Objects.toString(s.getPhase())).append('|').append(s.getHostIP());
-        Optional.ofNullable(s.getConditions()).orElse(List.of()).forEach(c -> sb.append('|').append(c.getType()).append('=').append(c.getStatus()));
+        Optional.ofNullable(s.getConditions()).orElse(List.of())
+                .forEach(c -> sb.append('|').append(c.getType()).append('=').append(c.getStatus()));
         for (ContainerStatus c : Optional.ofNullable(s.getContainerStatuses()).orElse(List.of())) {
             ContainerState st = c.getState() == null ? new ContainerState() : c.getState();
             sb.append('|').append(c.getName()).append(c.getReady()).append(c.getRestartCount())
@@ -104,8 +106,9 @@ final class PodStatuses {
         String status = value ? "True" : "False";
         PodCondition previous = old.getConditions() == null ? null : old.getConditions().stream()
                 .filter(c -> type.equals(c.getType())).findFirst().orElse(null);
-        String since = previous != null && status.equals(previous.getStatus()) && previous.getLastTransitionTime() != null
-                ? previous.getLastTransitionTime() : now.toString();
+        boolean unchanged = previous != null && status.equals(previous.getStatus())
+                && previous.getLastTransitionTime() != null;
+        String since = unchanged ? previous.getLastTransitionTime() : now.toString();
         return new PodConditionBuilder().withType(type).withStatus(status).withLastTransitionTime(since).build();
     }
 }

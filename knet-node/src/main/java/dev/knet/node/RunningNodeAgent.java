@@ -2,8 +2,10 @@ package dev.knet.node;
 
 import dev.knet.cni.runtime.CniRuntime;
 import dev.knet.workloads.net.NettyLoops;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.lang.System.Logger;
@@ -28,6 +30,7 @@ final class RunningNodeAgent implements NodeAgent {
 
     private static final Logger LOG = System.getLogger(RunningNodeAgent.class.getName());
     private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private final NodeAgentConfig config;
     private final KubernetesClient client;
     private final NettyLoops loops;
@@ -39,7 +42,9 @@ final class RunningNodeAgent implements NodeAgent {
             Thread.ofPlatform().name("knet-node-timer").daemon().factory());
     private final Thread worker;
     private final SharedIndexInformer<Pod> informer;
+    private final ServiceFeeds services;
     private volatile boolean closed;
+    private volatile boolean hostIpUnknown = true;
 
     RunningNodeAgent(NodeAgentConfig config, NodeAgentDeps deps, KubernetesClient client) {
         this.config = config;
@@ -52,6 +57,7 @@ final class RunningNodeAgent implements NodeAgent {
                 new ContainerLauncher(config.stateDir(), deps.netnsCommand()), new PodApi(client), loops,
                 deps.netnsExecutor(), this::enqueue);
         sandboxes.existing().forEach(reconciler::markAdoptable);
+        refreshHostIp();
         this.informer = client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName())
                 .inform(new Handler(), 0);
         awaitSync();
@@ -59,9 +65,12 @@ final class RunningNodeAgent implements NodeAgent {
         this.worker = Thread.ofPlatform().name("knet-node-" + config.nodeName()).daemon().start(this::work);
         long resync = deps.resync().toMillis();
         timers.scheduleWithFixedDelay(this::resync, resync, resync, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(new NodeHeartbeat(client, config.nodeName()), 0, HEARTBEAT.toMillis(),
+                TimeUnit.MILLISECONDS);
         ProbeLoop probes = new ProbeLoop(reconciler.pods(), deps.prober(), this::enqueue);
         timers.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(probes), resync, resync, TimeUnit.MILLISECONDS);
         informer.getStore().list().forEach(p -> enqueue(PodReconciler.key(p)));
+        this.services = deps.services() == null ? null : new ServiceFeeds(client, config.nodeName(), deps.services());
     }
 
     @Override
@@ -72,6 +81,23 @@ final class RunningNodeAgent implements NodeAgent {
     /** The running pod's runtime, for exec. */
     PodRuntime runtime(String namespace, String name) {
         return reconciler.pods().get(namespace + "/" + name);
+    }
+
+    /** The node's InternalIP becomes the pods' hostIP; the Node object may appear after the agent starts. */
+    private void refreshHostIp() {
+        try {
+            Node node = client.nodes().withName(config.nodeName()).get();
+            if (node == null || node.getStatus() == null || node.getStatus().getAddresses() == null) {
+                return;
+            }
+            node.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType())).findFirst()
+                    .ifPresent(a -> {
+                        reconciler.hostIp(a.getAddress());
+                        hostIpUnknown = false;
+                    });
+        } catch (KubernetesClientException e) {
+            LOG.log(Level.DEBUG, "cannot read node " + config.nodeName(), e);
+        }
     }
 
     private void awaitSync() {
@@ -114,6 +140,9 @@ final class RunningNodeAgent implements NodeAgent {
     }
 
     private void resync() {
+        if (hostIpUnknown) {
+            refreshHostIp();
+        }
         informer.getStore().listKeys().forEach(this::enqueue);
         reconciler.pods().keySet().forEach(this::enqueue);
     }
@@ -139,6 +168,9 @@ final class RunningNodeAgent implements NodeAgent {
     @Override
     public void close() {
         closed = true;
+        if (services != null) {
+            services.close(); // leaves the node's Service rules in place, as kube-proxy does on exit
+        }
         informer.close();
         timers.shutdownNow();
         worker.interrupt();

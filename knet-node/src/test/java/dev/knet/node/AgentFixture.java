@@ -45,10 +45,17 @@ final class AgentFixture implements AutoCloseable {
                 dir.resolve("state"), CONFLIST, null);
     }
 
-    NodeAgent startAgent() {
-        NodeAgentDeps deps = new NodeAgentDeps(dataplane.dataplane(), cni.exec(), NetnsExecutor.sameNamespace(),
+    NodeAgentDeps deps() {
+        return new NodeAgentDeps(dataplane.dataplane(), cni.exec(), NetnsExecutor.sameNamespace(),
                 dir.resolve("etc-netns"), (netns, argv) -> argv, (target, probe) -> prober.probe(target, probe),
                 Duration.ofMillis(100));
+    }
+
+    NodeAgent startAgent() {
+        return startAgent(deps());
+    }
+
+    NodeAgent startAgent(NodeAgentDeps deps) {
         return NodeAgents.start(config(), deps);
     }
 

@@ -8,6 +8,7 @@ import dev.knet.store.Mutation;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -63,6 +64,7 @@ class NodeAgentTest {
 
     @Test
     void podWithAnIpGetsASandboxAndRunsWithAllConditionsTrue() throws Exception {
+        createNode();
         agent = fx.startAgent();
         Pod pod = fx.createPod("web", "10.244.1.5", pause());
         String netns = fx.netnsOf(pod);
@@ -74,6 +76,7 @@ class NodeAgentTest {
         assertThat(conditions(running)).containsExactlyInAnyOrderEntriesOf(Map.of("PodScheduled", "True",
                 "Initialized", "True", "ContainersReady", "True", "Ready", "True"));
         assertThat(running.getStatus().getPodIP()).isEqualTo("10.244.1.5");
+        assertThat(running.getStatus().getHostIP()).isEqualTo("192.168.50.11");
         assertThat(status("web").getReady()).isTrue();
         assertThat(status("web").getState().getRunning()).isNotNull();
         assertThat(fx.dataplane.netns().exists(netns)).isTrue();
@@ -90,6 +93,21 @@ class NodeAgentTest {
     }
 
     @Test
+    void heartbeatMarksTheNodeReady() {
+        createNode();
+        agent = fx.startAgent();
+
+        await().atMost(WAIT).until(() -> {
+            var status = fx.client.nodes().withName("n1").get().getStatus();
+            return status.getConditions() != null && status.getConditions().stream()
+                    .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")
+                            && c.getLastHeartbeatTime() != null);
+        });
+        assertThat(fx.client.nodes().withName("n1").get().getStatus().getAddresses())
+                .extracting(a -> a.getAddress()).containsExactly("192.168.50.11");
+    }
+
+    @Test
     void podWithoutAnIpWaitsForTheControlPlane() {
         agent = fx.startAgent();
         fx.client.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
@@ -101,6 +119,30 @@ class NodeAgentTest {
         await().atMost(WAIT).until(() -> "Running".equals(fx.pod("later").getStatus().getPhase()));
         assertThat(fx.cni.calls("ADD")).extracting(FakeCni.Call::containerId)
                 .containsExactly(other.getMetadata().getUid());
+    }
+
+    @Test
+    void hostNetworkPodRunsInTheNodeNamespaceWithTheNodesAddress() {
+        createNode();
+        agent = fx.startAgent();
+        fx.client.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("hostnet").withNamespace("default").endMetadata()
+                .withNewSpec().withNodeName("n1").withHostNetwork(true).withContainers(pause()).endSpec().build())
+                .create();
+
+        await().atMost(WAIT).until(() -> fx.pod("hostnet").getStatus() != null
+                && "Running".equals(fx.pod("hostnet").getStatus().getPhase()));
+        assertThat(fx.pod("hostnet").getStatus().getPodIP()).isEqualTo("192.168.50.11");
+        assertThat(fx.cni.calls()).isEmpty();
+        assertThat(fx.dataplane.netns().list()).isEmpty();
+        assertThat(PodExec.netnsOf(fx.pod("hostnet"))).contains(AgentFixture.NODE_NETNS);
+    }
+
+    private void createNode() {
+        var node = fx.client.nodes().resource(new NodeBuilder().withNewMetadata().withName("n1").endMetadata()
+                .build()).create();
+        fx.client.nodes().resource(new NodeBuilder(node).editOrNewStatus().addNewAddress().withType("InternalIP")
+                .withAddress("192.168.50.11").endAddress().endStatus().build()).updateStatus();
     }
 
     @Test

@@ -63,8 +63,7 @@ public final class DnsServer implements AutoCloseable {
             var processor = new QueryProcessor(config.zone, Optional.ofNullable(upstream), config.maxUdpPayload);
             var service = new QueryService(processor, config.metrics);
             warmUp(processor);
-            bindUdp(t, threads, new UdpDnsHandler(service));
-            bindTcp(t, service);
+            bindBoth(t, threads, service);
             LOG.info("DNS serving {} on {} (udp sockets: {}, transport: {})", config.zone.get().zone(), boundAddress,
                     channels.size() - 1, t.epoll() ? "epoll" : "nio");
             return this;
@@ -87,6 +86,31 @@ public final class DnsServer implements AutoCloseable {
                         reply.release();
                     }
                 });
+    }
+
+    /**
+     * UDP and TCP share one port. With port 0 the kernel picks it for UDP, and the same TCP port
+     * may already be taken (by any connection's local port): then both are given up and picked again.
+     */
+    private void bindBoth(NettyTransports t, int threads, QueryService service) throws InterruptedException {
+        int attempts = config.listen.getPort() == 0 ? 5 : 1;
+        for (int attempt = 1; ; attempt++) {
+            bindUdp(t, threads, new UdpDnsHandler(service));
+            try {
+                bindTcp(t, service);
+                return;
+            } catch (Exception e) {
+                // Netty's sync() rethrows the bind's IOException unchecked, hence Exception here.
+                if (attempt >= attempts || e instanceof InterruptedException) {
+                    throw e;
+                }
+                LOG.debug("TCP port {} taken, picking another port: {}", boundAddress, e.toString());
+                for (Channel ch : channels) {
+                    ch.close().sync();
+                }
+                channels.clear();
+            }
+        }
     }
 
     private void bindUdp(NettyTransports t, int threads, UdpDnsHandler handler) throws InterruptedException {

@@ -71,7 +71,10 @@ class NodeAgentLabTest {
             Pod created = client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata()
                     .withName("netexec").withNamespace("default").endMetadata().withNewSpec().withNodeName("n1")
                     .addNewContainer().withName("agnhost").withImage("registry.k8s.io/e2e-test-images/agnhost:2.53")
-                    .withArgs("netexec", "--http-port=8080").endContainer().endSpec().build()).create();
+                    .withArgs("netexec", "--http-port=8080").endContainer()
+                    .addNewContainer().withName("shell").withImage("busybox:1.36")
+                    .withCommand("sh", "-c", "ip -4 -o addr show dev eth0; exec sleep 300").endContainer()
+                    .endSpec().build()).create();
             created.setStatus(new PodStatusBuilder().withPhase("Pending").withPodIP("10.244.7.5").build());
             client.pods().inNamespace("default").resource(created).updateStatus();
 
@@ -81,6 +84,17 @@ class NodeAgentLabTest {
             assertThat(podNetns).startsWith("knet-" + cluster + "-p-");
             String answer = NetnsThread.run(node, () -> httpGet("10.244.7.5", 8080, "/hostname"));
             assertThat(answer).contains("200").endsWith("netexec");
+
+            Path log = PodExec.logFile(tmp.resolve("state"), "default", "netexec", "shell");
+            await().atMost(WAIT).until(() -> java.nio.file.Files.exists(log)
+                    && java.nio.file.Files.readString(log).contains("10.244.7.5"));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (PodExec exec = PodExec.real()) {
+                int code = exec.exec(running, podNetns, List.of("ip", "-4", "-o", "addr", "show", "dev", "eth0"),
+                        new java.io.PrintStream(out, true), System.err);
+                assertThat(code).isZero();
+            }
+            assertThat(out.toString()).contains("10.244.7.5/32");
 
             client.pods().inNamespace("default").withName("netexec").delete();
 
