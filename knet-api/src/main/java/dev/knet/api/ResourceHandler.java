@@ -77,10 +77,20 @@ final class ResourceHandler {
                 HasMetadata stored = "status".equals(p.subresource()) ? store.updateStatus(o) : store.update(o);
                 ApiServer.send(ex, 200, KnetJson.toJson(stored));
             }
-            case "PATCH" -> patch(ex, p);
+            case "PATCH" -> {
+                String type = ex.getRequestHeaders().getFirst("Content-Type");
+                if (type != null && type.startsWith("application/json-patch+json")) {
+                    ApiServer.send(ex, 415, KnetJson.toJson(StatusBody.failure(415, "UnsupportedMediaType",
+                            "JSON Patch is not served; send a merge patch (application/merge-patch+json)")));
+                } else {
+                    patch(ex, p);
+                }
+            }
             case "DELETE" -> {
                 HasMetadata before = store.get(p.kind(), p.namespace(), p.name()).orElseThrow(() -> notFound(p));
-                HasMetadata after = store.delete(p.kind(), p.namespace(), p.name());
+                Mutation.Grace grace = DeleteOptionsBody.grace(query, ex.getRequestBody().readAllBytes());
+                HasMetadata after = store.commit(List.of(new Mutation.Delete(p.kind(), p.namespace(), p.name(), grace)))
+                        .getFirst();
                 ApiServer.send(ex, 200, KnetJson.toJson(after != null ? after : before));
             }
             default -> ApiServer.send(ex, 405, KnetJson.toJson(

@@ -111,4 +111,18 @@ class ApiServerFabric8Test {
         }
         assertThat(seen).containsExactly("ADDED a", "ADDED b", "DELETED a");
     }
+
+    @Test
+    void podsOnANodeGoGracefullyUntilTheirAgentDeletesThemWithGraceZero() {
+        Pod bound = pod("web-1", "web");
+        bound.getSpec().setNodeName("node-1");
+        client.pods().resource(bound).create();
+
+        client.pods().withName("web-1").delete();
+        Pod terminating = client.pods().withName("web-1").get();
+        assertThat(terminating.getMetadata().getDeletionTimestamp()).as("graceful: still there, terminating").isNotNull();
+
+        client.pods().withName("web-1").withGracePeriod(0).delete();
+        assertThat(client.pods().withName("web-1").get()).isNull();
+    }
 }

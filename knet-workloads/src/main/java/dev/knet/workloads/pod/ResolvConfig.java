@@ -1,5 +1,7 @@
 package dev.knet.workloads.pod;
 
+import dev.knet.dns.resolv.ResolvConf;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,38 +25,16 @@ public record ResolvConfig(List<String> nameservers, List<String> searches, int 
         }
     }
 
-    /** Reads nameserver, search/domain and options ndots:N lines; the last search or domain line wins. */
+    /** Reads a resolv.conf (parsed as cluster DNS writes it); the last options ndots:N counts, capped at 15 as glibc does. */
     public static ResolvConfig parse(String text) {
-        List<String> nameservers = new ArrayList<>();
-        List<String> searches = new ArrayList<>();
+        ResolvConf conf = ResolvConf.parse(text);
         int ndots = DEFAULT_NDOTS;
-        for (String raw : text.split("\n")) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
-                continue;
-            }
-            String[] f = line.split("\\s+");
-            switch (f[0]) {
-                case "nameserver" -> {
-                    if (f.length > 1) {
-                        nameservers.add(f[1]);
-                    }
-                }
-                case "search", "domain" -> {
-                    searches.clear();
-                    searches.addAll(List.of(f).subList(1, f.length));
-                }
-                case "options" -> {
-                    for (int i = 1; i < f.length; i++) {
-                        if (f[i].startsWith("ndots:")) {
-                            ndots = Math.min(15, Integer.parseInt(f[i].substring("ndots:".length())));
-                        }
-                    }
-                }
-                default -> { }
+        for (String option : conf.options()) {
+            if (option.startsWith("ndots:")) {
+                ndots = Math.min(15, Integer.parseInt(option.substring("ndots:".length())));
             }
         }
-        return new ResolvConfig(nameservers, searches, ndots);
+        return new ResolvConfig(conf.nameservers(), conf.searches(), ndots);
     }
 
     /** The fully qualified names to query for {@code name}, in the order a stub resolver tries them. */
