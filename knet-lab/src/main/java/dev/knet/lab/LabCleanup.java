@@ -23,11 +23,18 @@ public final class LabCleanup {
 
     private final NetnsManager netns;
     private final CommandRunner runner;
+    private final java.nio.file.Path etcNetns;
 
     /** {@code runner} lists the processes in a namespace; null skips that step (the fakes have none). */
     public LabCleanup(NetnsManager netns, CommandRunner runner) {
+        this(netns, runner, java.nio.file.Path.of("/etc/netns"));
+    }
+
+    /** @param etcNetns where per-namespace files live (/etc/netns; tests give a temporary folder) */
+    public LabCleanup(NetnsManager netns, CommandRunner runner, java.nio.file.Path etcNetns) {
         this.netns = netns;
         this.runner = runner;
+        this.etcNetns = etcNetns;
     }
 
     /** The namespaces that belong to {@code names}' lab. */
@@ -43,12 +50,31 @@ public final class LabCleanup {
         for (String ns : ours) {
             try {
                 netns.delete(ns);
+                removeEtcDir(ns);
             } catch (DataplaneException e) {
                 LOG.warn("cannot delete namespace {}", ns, e);
                 left.add(ns);
             }
         }
         return left;
+    }
+
+    /**
+     * `ip netns exec` bind-mounts /etc/netns/NAME/* (a pod's resolv.conf and hosts); deleting the
+     * namespace leaves that folder, so it goes here too. Only folders named like our namespaces.
+     */
+    private void removeEtcDir(String ns) {
+        java.nio.file.Path dir = etcNetns.resolve(ns);
+        if (!ns.startsWith("knet-") || !java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot remove {}", dir, e);
+        }
     }
 
     private void killProcesses(String ns) {
