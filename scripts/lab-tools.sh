@@ -6,7 +6,7 @@ set -euo pipefail
 # command-or-file:package
 TOOLS="ip:iproute2 bridge:iproute2 nft:nftables /usr/lib/cni/bridge:containernetworking-plugins
 bird:bird2 dig:bind9-dnsutils dnsmasq:dnsmasq-base unbound:unbound dnsperf:dnsperf nginx:nginx-light
-haproxy:haproxy wrk:wrk hey:hey iperf3:iperf3 conntrack:conntrack /usr/lib/x86_64-linux-gnu/libnftables.so.1:libnftables1"
+haproxy:haproxy wrk:wrk hey:hey iperf3:iperf3 conntrack:conntrack python3:python3 /usr/lib/x86_64-linux-gnu/libnftables.so.1:libnftables1"
 missing_packages() {
   local t c p out=""
   for t in $TOOLS; do
