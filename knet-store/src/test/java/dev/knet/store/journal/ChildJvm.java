@@ -58,11 +58,16 @@ final class ChildJvm {
         return command.stream().anyMatch(a -> a.startsWith("-XX:AOTCache="));
     }
 
-    Process start(Class<?> main, Path stderr, String... args) throws IOException {
+    /**
+     * Starts a child whose stdout goes to a file, not a pipe: what the child wrote before a SIGKILL
+     * is all in the file afterwards, with no reader thread racing the process exit.
+     */
+    Process start(Class<?> main, Path stderr, Path stdout, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(command);
         cmd.addAll(List.of("-cp", classPath, main.getName()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
+                .redirectOutput(stdout.toFile()).start();
     }
 
     /** The class path with its directories packed into one jar (the AOT cache takes jars only). */

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,36 +35,27 @@ class CrashDurabilityTest {
     @TempDir
     Path work;
 
-    /** What one child printed on stdout; only complete lines count (a kill can cut the last one). */
-    private static final class ChildOutput {
-        final List<String> acks = new CopyOnWriteArrayList<>();
-        final AtomicInteger ready = new AtomicInteger(-1);
-        final Thread reader;
+    /** What one child printed on stdout so far; only complete lines count (a kill can cut the last one). */
+    private record ChildOutput(List<String> acks, int ready) {
 
-        ChildOutput(InputStream stdout) {
-            reader = Thread.ofVirtual().start(() -> {
-                StringBuilder pending = new StringBuilder();
-                byte[] buf = new byte[4096];
-                try (stdout) {
-                    for (int n; (n = stdout.read(buf)) > 0; ) {
-                        pending.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                        for (int nl; (nl = pending.indexOf("\n")) >= 0; ) {
-                            line(pending.substring(0, nl));
-                            pending.delete(0, nl + 1);
-                        }
-                    }
-                } catch (IOException e) {
-                    // the child died: what arrived complete is what it acknowledged
-                }
-            });
-        }
-
-        private void line(String line) {
-            if (line.startsWith("ack ")) {
-                acks.add(line.substring(4));
-            } else if (line.startsWith("ready ")) {
-                ready.set(Integer.parseInt(line.substring(6)));
+        static ChildOutput read(Path file) {
+            List<String> acks = new ArrayList<>();
+            int ready = -1;
+            String text;
+            try {
+                text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
+            int end = text.lastIndexOf('\n');
+            for (String line : end < 0 ? new String[0] : text.substring(0, end).split("\n")) {
+                if (line.startsWith("ack ")) {
+                    acks.add(line.substring(4));
+                } else if (line.startsWith("ready ")) {
+                    ready = Integer.parseInt(line.substring(6));
+                }
+            }
+            return new ChildOutput(acks, ready);
         }
     }
 
@@ -89,12 +77,12 @@ class CrashDurabilityTest {
         int acked = 0;
         for (int c = 0; c < CYCLES; c++) {
             String prefix = "c" + c;
-            Process child = jvm.start(CrashWriter.class, stderr, state.toString(), prefix, SNAPSHOT_EVERY);
-            ChildOutput out = new ChildOutput(child.getInputStream());
+            Path stdout = work.resolve(prefix + ".out");
+            Process child = jvm.start(CrashWriter.class, stderr, stdout, state.toString(), prefix, SNAPSHOT_EVERY);
             try {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                        .until(() -> out.ready.get() >= 0 || !child.isAlive());
-                assertThat(out.ready.get()).as("cycle %d recovered count (%s)", c, context)
+                        .until(() -> ChildOutput.read(stdout).ready() >= 0 || !child.isAlive());
+                assertThat(ChildOutput.read(stdout).ready()).as("cycle %d recovered count (%s)", c, context)
                         .isBetween(acked, acked + c);
                 if (c == 0) {
                     assertThatThrownBy(() -> FileJournal.open(state)).isInstanceOfSatisfying(StateLockedException.class,
@@ -102,15 +90,15 @@ class CrashDurabilityTest {
                 }
                 int killAfter = random.nextInt(40);
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
-                        .until(() -> out.acks.size() >= killAfter || !child.isAlive());
+                        .until(() -> ChildOutput.read(stdout).acks().size() >= killAfter || !child.isAlive());
                 assertThat(child.isAlive()).as("child still writing in cycle %d (%s)", c, context).isTrue();
             } finally {
                 child.destroyForcibly(); // SIGKILL: no shutdown hooks, no close, no flush
                 child.waitFor(30, TimeUnit.SECONDS);
-                out.reader.join(Duration.ofSeconds(30));
             }
-            cycles.add(new Cycle(prefix, List.copyOf(out.acks)));
-            acked += out.acks.size();
+            List<String> acks = ChildOutput.read(stdout).acks();
+            cycles.add(new Cycle(prefix, acks));
+            acked += acks.size();
         }
 
         Set<String> present = new HashSet<>();
