@@ -5,6 +5,8 @@ import dev.knet.cli.command.CompletionCommand;
 import dev.knet.cli.command.DeleteCommand;
 import dev.knet.cli.command.DescribeCommand;
 import dev.knet.cli.command.GetCommand;
+import dev.knet.cli.command.ExecCommand;
+import dev.knet.cli.command.LogsCommand;
 import dev.knet.cli.command.UpCommand;
 import dev.knet.cli.command.DownCommand;
 import dev.knet.cli.command.StatusCommand;
@@ -19,7 +21,8 @@ import java.nio.file.Path;
 @Command(name = "knet", mixinStandardHelpOptions = true, version = "knet 0.1.0",
         description = "Kubernetes networking, end to end: pods, Services, DNS, Ingress, NetworkPolicy.",
         subcommands = {ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
-                UpCommand.class, DownCommand.class, StatusCommand.class, CompletionCommand.class})
+                UpCommand.class, DownCommand.class, StatusCommand.class, ExecCommand.class, LogsCommand.class,
+                CompletionCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--name", scope = ScopeType.INHERIT, paramLabel = "NAME",
