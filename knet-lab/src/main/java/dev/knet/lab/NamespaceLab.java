@@ -48,6 +48,8 @@ public final class NamespaceLab implements LabRuntime {
     private final LabNames names;
     private final Path stateDir;
     private final Function<NodeAgentConfig, Optional<NodeAgent>> agentStarter;
+    /** Per node: what its Service proxy needs to know (addresses, pod CIDR, uplink). */
+    private final Map<String, dev.knet.agent.services.NodeInfo> nodeInfos = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<NodeAgent> agents = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("knet-lab-routes").daemon().factory());
@@ -55,14 +57,16 @@ public final class NamespaceLab implements LabRuntime {
     private volatile LabNetwork network;
 
     public NamespaceLab(LabOptions options, Dataplane dp, CommandRunner runner, Path stateDir) {
-        this(options, dp, runner, stateDir, NodeAgentLauncher::start);
+        this(options, dp, runner, stateDir, null);
     }
 
     /** {@code agentStarter} starts one node agent, or returns empty (logged) when it cannot. */
     public NamespaceLab(LabOptions options, Dataplane dp, CommandRunner runner, Path stateDir,
                         Function<NodeAgentConfig, Optional<NodeAgent>> agentStarter) {
         this.options = options;
-        this.agentStarter = agentStarter;
+        // The real agents also run each node's Service proxy, which needs the node's addresses.
+        this.agentStarter = agentStarter != null ? agentStarter
+                : config -> NodeAgentLauncher.start(config, nodeInfos.get(config.nodeName()));
         this.dp = dp;
         this.runner = runner;
         this.cleanup = new LabCleanup(dp.netns(), runner);
@@ -168,6 +172,8 @@ public final class NamespaceLab implements LabRuntime {
             createDirectories(nodeDir);
             String confList = CniConfLists.forNode(network, node, cidrs.get(node.name()), clusterCidr,
                     nodeDir.resolve("ipam"));
+            nodeInfos.put(node.name(), new dev.knet.agent.services.NodeInfo(node.name(), List.of(node.ip()),
+                    Cidr.parse(cidrs.get(node.name())), Cidr.parse(clusterCidr), LabNames.NODE_NIC));
             // cniBinDir null: the agent runs the knet plugin in process, no executable is needed
             NodeAgentConfig agentConfig = new NodeAgentConfig(options.clusterName(), node.name(),
                     names.node(node.name()), apiUrl, dnsIp, "cluster.local", nodeDir, confList, null);

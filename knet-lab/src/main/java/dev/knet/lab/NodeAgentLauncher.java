@@ -5,34 +5,33 @@ import dev.knet.node.NodeAgentConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.reflect.InvocationTargetException;
+import dev.knet.agent.services.NodeInfo;
+import dev.knet.node.NodeAgentDeps;
+import dev.knet.node.NodeAgents;
 import java.util.Optional;
 
 /**
- * Starts one node agent through {@code dev.knet.node.NodeAgents.start}. Looked up reflectively so
- * the lab builds and runs its network while the agent is still missing or unfinished; a missing or
- * failing factory is logged and leaves the control plane's simulated kubelet in charge.
+ * Starts one node agent with the real dataplane and the node's Service proxy (nftables in the node
+ * namespace). A failing start is logged; the lab then reports that its nodes do not run pods.
  */
 final class NodeAgentLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgentLauncher.class);
-    private static final String FACTORY = "dev.knet.node.NodeAgents";
 
     private NodeAgentLauncher() {
     }
 
-    static Optional<NodeAgent> start(NodeAgentConfig config) {
+    /** Starts the real agent, with the node's Service proxy when its addresses are known. */
+    static Optional<NodeAgent> start(NodeAgentConfig config, NodeInfo node) {
         try {
-            Class<?> factory = Class.forName(FACTORY);
-            Object agent = factory.getMethod("start", NodeAgentConfig.class).invoke(null, config);
-            return Optional.of((NodeAgent) agent);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            LOG.warn("no node agent: {}.start(NodeAgentConfig) is missing ({})", FACTORY, e.toString());
-        } catch (InvocationTargetException e) {
-            LOG.warn("node agent for {} failed to start", config.nodeName(), e.getCause());
-        } catch (IllegalAccessException | ClassCastException e) {
-            LOG.warn("node agent factory {} is unusable", FACTORY, e);
+            NodeAgentDeps deps = NodeAgents.realDeps(config);
+            if (node != null) {
+                deps = deps.withServices(NodeAgentDeps.NodeServices.nftCommand(node, config.nodeNetns()));
+            }
+            return Optional.of(NodeAgents.start(config, deps));
+        } catch (RuntimeException e) {
+            LOG.warn("node agent for {} failed to start", config.nodeName(), e);
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 }
