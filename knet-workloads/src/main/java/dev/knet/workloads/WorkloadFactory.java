@@ -5,6 +5,7 @@ import dev.knet.workloads.agnhost.AgnhostUsageException;
 import dev.knet.workloads.agnhost.Pause;
 import dev.knet.workloads.bookinfo.Bookinfo;
 import dev.knet.workloads.bookinfo.BookinfoService;
+import dev.knet.workloads.dns.ClusterDns;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -50,6 +51,10 @@ public final class WorkloadFactory {
         }
         if (ref.name().equals("pause") && (command.isEmpty() || isProgram(command.getFirst(), "pause"))) {
             return new WorkloadDecision.BuiltIn(new Pause());
+        }
+        if (ref.name().equals("coredns") && command.isEmpty()) {
+            // Cluster DNS pods (CoreDNS's image, as kube-system runs it) are served by knet's DNS server.
+            return new WorkloadDecision.BuiltIn(new ClusterDns(env));
         }
         Optional<BookinfoService> bookinfo = BookinfoService.fromImage(ref);
         if (bookinfo.isPresent()) {

@@ -193,20 +193,31 @@ final class ServiceLayout {
 
     private static List<NftObject> bucketChain(String name) {
         int buckets = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
-        String numgen = ". numgen random mod " + buckets + " map @";
+        String numgen = " . numgen random mod " + buckets + " map @";
         List<NftObject> out = new ArrayList<>();
         if (name.equals(nodePortChain(buckets, true))) {
             chain(out, name, "meta mark set meta mark | " + MASQ_MARK, "goto " + nodePortChain(buckets, false));
         } else if (name.equals(nodePortChain(buckets, false))) {
-            chain(out, name, "dnat ip to meta l4proto . th dport " + numgen + NODEPORT_BACKENDS);
+            chain(out, name, perProtocol("", numgen + NODEPORT_BACKENDS));
         } else if (name.equals(podNodePortChain(buckets))) {
-            chain(out, name, "dnat ip to meta l4proto . th dport " + numgen + POD_NODEPORT_BACKENDS);
+            chain(out, name, perProtocol("", numgen + POD_NODEPORT_BACKENDS));
         } else if (name.equals(podSvcChain(buckets))) {
-            chain(out, name, "dnat ip to ip daddr . meta l4proto . th dport " + numgen + POD_BACKENDS);
+            chain(out, name, perProtocol("ip daddr . ", numgen + POD_BACKENDS));
         } else {
-            chain(out, name, "dnat ip to ip daddr . meta l4proto . th dport " + numgen + BACKENDS);
+            chain(out, name, perProtocol("ip daddr . ", numgen + BACKENDS));
         }
         return out;
+    }
+
+    /**
+     * One DNAT rule per transport protocol. nft 1.0.6 refuses "th dport" in a rule whose map is
+     * already in the kernel, and "tcp dport" alone carries an implicit "meta l4proto tcp": UDP and
+     * SCTP need rules of their own, or their packets leave the chain un-NATed.
+     */
+    private static String[] perProtocol(String keyPrefix, String mapSuffix) {
+        return java.util.stream.Stream.of("tcp", "udp", "sctp")
+                .map(p -> "meta l4proto " + p + " dnat ip to " + keyPrefix + "meta l4proto . " + p + " dport" + mapSuffix)
+                .toArray(String[]::new);
     }
 
     private static void chain(List<NftObject> out, String name, String... rules) {

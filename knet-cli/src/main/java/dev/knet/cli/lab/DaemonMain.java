@@ -65,6 +65,10 @@ public final class DaemonMain {
             stopped.countDown();
         }, "knet-shutdown"));
         lab.start(api.url(), store, config);
+        if (lab.runsPods()) {
+            store.commit(dev.knet.lab.ClusterDnsAddon.objects(api.url(), config.dnsServiceIp()).stream()
+                    .<dev.knet.store.Mutation>map(dev.knet.store.Mutation.Apply::new).toList());
+        }
         new DaemonInfo(ProcessHandle.current().pid(), api.url(), options.clusterName(), options.mode().name()
                 .toLowerCase(), config.nodes().size(), Instant.now().toString()).write(clusterDir);
         LOG.info("lab {} is up: API {}", options.clusterName(), api.url());

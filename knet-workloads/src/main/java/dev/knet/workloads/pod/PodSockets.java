@@ -100,6 +100,14 @@ public final class PodSockets {
         }
     }
 
+    /**
+     * Runs {@code work} on a thread inside the pod's namespace, for servers that open their own
+     * sockets (the cluster DNS server). Threads it starts stay in the pod's namespace.
+     */
+    public <T> T inNetns(String what, Callable<T> work) throws IOException {
+        return inside(what, work);
+    }
+
     private <T> T inside(String what, Callable<T> work) throws IOException {
         try {
             return executor.inNetns(netns, work);
