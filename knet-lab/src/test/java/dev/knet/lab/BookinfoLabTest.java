@@ -1,0 +1,90 @@
+package dev.knet.lab;
+
+import dev.knet.api.ApiServer;
+import dev.knet.control.ControlPlane;
+import dev.knet.control.config.ClusterConfig;
+import dev.knet.dataplane.Dataplane;
+import dev.knet.model.Manifests;
+import dev.knet.model.ResourceKinds;
+import dev.knet.store.ApiStore;
+import dev.knet.store.DefaultApiStore;
+import dev.knet.store.ListOptions;
+import dev.knet.store.Mutation;
+import dev.knet.store.validation.DefaultingPlugin;
+import dev.knet.store.validation.ValidationPlugin;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The talk's app in a real lab: the Book review Deployments run as pods on two VXLAN nodes, the
+ * cluster DNS pods answer behind kube-dns, and productpage reaches reviews by name through its
+ * ClusterIP (Service proxy DNAT on the node).
+ */
+@Tag("lab")
+class BookinfoLabTest {
+
+    @Test
+    void productpageFindsReviewsByNameAcrossNodes(@TempDir Path state) throws Exception {
+        LabHostAssumptions.assumeLab();
+        String cluster = LabHostAssumptions.uniqueCluster();
+        ClusterConfig config = ClusterConfig.withNodes(cluster, 2);
+        DefaultApiStore.Builder builder = DefaultApiStore.builder().admission(new DefaultingPlugin());
+        ControlPlane.admissionPlugins(config).forEach(builder::admission);
+        NamespaceLab lab = NamespaceLab.real(new LabOptions(cluster, 2, LabMode.VXLAN, false), state);
+        try (ApiStore store = builder.admission(new ValidationPlugin()).build();
+             ControlPlane cp = ControlPlane.start(store, config, ControlPlane.Options.withNodeAgents());
+             ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store, cp::awaitIdle)) {
+            try {
+                lab.start(api.url(), store, config);
+                assertThat(lab.runsPods()).as("node agents started").isTrue();
+                List<HasMetadata> objects = new ArrayList<>(ClusterDnsAddon.objects(api.url(), config.dnsServiceIp()));
+                objects.addAll(Manifests.read(Path.of("..", "examples", "bookinfo")));
+                store.commit(objects.stream().<Mutation>map(Mutation.Apply::new).toList());
+
+                await("all pods Running").atMost(Duration.ofMinutes(3)).until(() -> {
+                    List<Pod> pods = store.list(ResourceKinds.POD, ListOptions.all()).items();
+                    return pods.size() == 8 && pods.stream().allMatch(p -> p.getStatus() != null
+                            && "Running".equals(p.getStatus().getPhase()));
+                });
+                Pod productpage = store.list(ResourceKinds.POD, new ListOptions("default", "app=productpage", null))
+                        .items().getFirst();
+                String netns = productpage.getMetadata().getAnnotations().get("knet.dev/netns");
+                String reviewsIp = store.get(ResourceKinds.SERVICE, "default", "reviews").orElseThrow()
+                        .getSpec().getClusterIP();
+
+                await("reviews resolves by its short name").atMost(Duration.ofSeconds(60))
+                        .until(() -> run(netns, "dig", "+search", "+short", "+time=2", "+tries=1", "reviews").strip(),
+                                answer -> answer.equals(reviewsIp));
+                await("productpage shows reviews it fetched by name").atMost(Duration.ofSeconds(60))
+                        .until(() -> run(netns, "curl", "-s", "-m", "8", "http://localhost:9080/productpage"),
+                                page -> page.contains("reviews-v"));
+            } finally {
+                lab.close();
+            }
+        }
+        assertThat(Dataplane.real().netns().list()).noneMatch(ns -> ns.startsWith("knet-" + cluster + "-"));
+    }
+
+    private static String run(String netns, String... argv) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+        cmd.addAll(List.of(argv));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+}
