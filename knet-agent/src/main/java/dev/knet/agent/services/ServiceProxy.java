@@ -1,5 +1,6 @@
 package dev.knet.agent.services;
 
+import dev.knet.dataplane.sync.BoundedFrequencyRunner;
 import dev.knet.dataplane.nft.NftException;
 import dev.knet.dataplane.nft.NftTransaction;
 import dev.knet.dataplane.nft.Nftables;

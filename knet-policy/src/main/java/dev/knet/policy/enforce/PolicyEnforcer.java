@@ -1,5 +1,6 @@
 package dev.knet.policy.enforce;
 
+import dev.knet.dataplane.sync.BoundedFrequencyRunner;
 import dev.knet.dataplane.nft.NftTransaction;
 import dev.knet.dataplane.nft.Nftables;
 import dev.knet.policy.ClusterSnapshot;
@@ -51,7 +52,7 @@ public final class PolicyEnforcer implements AutoCloseable {
     private final PolicyRulesetGenerator generator;
     private final PolicyChangeTracker tracker = new PolicyChangeTracker();
     private final ScheduledExecutorService executor;
-    private final SyncRunner runner;
+    private final BoundedFrequencyRunner runner;
 
     // touched only on the sync thread, except through status()
     private PolicyRuleset applied;
@@ -77,7 +78,7 @@ public final class PolicyEnforcer implements AutoCloseable {
         // a platform thread of its own: syncs are serialised and never block the event threads
         this.executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("knet-policy-enforcer").daemon().factory());
-        this.runner = new SyncRunner(this::sync, config.minSyncInterval(), executor);
+        this.runner = new BoundedFrequencyRunner(this::sync, config.minSyncInterval(), executor);
     }
 
     /** A Namespace, Pod, NetworkPolicy or ClusterNetworkPolicy was added or changed; other kinds are ignored. */
