@@ -110,22 +110,16 @@ public abstract class Controller implements AutoCloseable {
         }
     }
 
-    /**
-     * Controllers build a fresh object for every write and never touch it again, so writes go to
-     * the store without its defensive copy; a refused batch gets its objects back as they were
-     * (the store restores their resourceVersions) and is retried in halves.
-     */
-    private static Handoff handoff(List<Mutation> mutations) {
-        return Handoff.TRANSFER;
-    }
-
     private void commit(List<Writes.Pending> chunk) {
         tracker.begin();
         try {
             List<Mutation> mutations = chunk.stream().map(Writes.Pending::mutation).toList();
             List<HasMetadata> results;
             try {
-                results = store.commit(mutations, handoff(mutations));
+                // Controllers build a fresh object for every write and never touch it again, so the
+                // store takes them without its defensive copy; a refused batch gets its objects back
+                // as they were (the store restores their resourceVersions) and is retried in halves.
+                results = store.commit(mutations, Handoff.TRANSFER);
             } catch (ApiException e) {
                 if (chunk.size() == 1) {
                     failed(chunk.getFirst(), e);
