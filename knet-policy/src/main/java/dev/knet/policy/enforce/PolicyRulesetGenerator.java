@@ -137,7 +137,9 @@ public final class PolicyRulesetGenerator {
         }
         List<NftObject> structure = new ArrayList<>(sets.definitions());
         structure.addAll(chains);
-        structure.addAll(rules);
+        // a rule identical to an earlier one in its chain can never decide a packet (every policy rule ends in a
+        // verdict), and policies that repeat each other's rules are common: the kernel need not load them twice
+        structure.addAll(rules.stream().distinct().toList());
         return new PolicyRuleset(structure, sets.elements());
     }
 

@@ -40,7 +40,12 @@ public final class OfflineMatrix {
      * addresses get deterministic ones.
      */
     public static PolicyEngine offlineEngine(List<HasMetadata> objects) {
-        return PolicyEngine.of(AddressAssigner.assign(WorkloadPods.expand(objects)));
+        return PolicyEngine.of(offlineObjects(objects));
+    }
+
+    /** The objects the offline engine sees: Deployments expanded to pods, missing addresses assigned. */
+    public static List<HasMetadata> offlineObjects(List<HasMetadata> objects) {
+        return AddressAssigner.assign(WorkloadPods.expand(objects));
     }
 
     /** The engine over the same objects (with assigned addresses), for single-flow checks. */

@@ -28,4 +28,14 @@ class RuleCountTest {
         assertThat(r1000 - 16).isLessThanOrEqualTo(10 * r100);
         assertThat(r1000).isGreaterThan(5 * r100);
     }
+
+    @Test
+    void aPolicyRepeatingAnotherAddsNoRules() {
+        String copy = Scenario.NP_DB.replaceFirst("name: [a-z-]+", "name: db-copy");
+        assertThat(copy).isNotEqualTo(Scenario.NP_DB);
+        PolicyRuleset one = generator.generate(Scenario.parse(Scenario.TWO_NAMESPACES, Scenario.NP_DB), "n0", Scenario::veth);
+        PolicyRuleset two = generator.generate(Scenario.parse(Scenario.TWO_NAMESPACES, Scenario.NP_DB, copy), "n0",
+                Scenario::veth);
+        assertThat(two.ruleCount()).isEqualTo(one.ruleCount());
+    }
 }

@@ -1,0 +1,55 @@
+package dev.knet.policy.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders verify rows: the table FROM TO PORT MODEL PROBE REASON, then a summary and every mismatch. */
+public final class VerifyReport {
+
+    private VerifyReport() {
+    }
+
+    public static String table(List<VerifyRow> rows) {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[]{"FROM", "TO", "PORT", "MODEL", "PROBE", "REASON"});
+        for (VerifyRow r : rows) {
+            String probe = r.probe().word() + (r.agreement() == VerifyRow.Agreement.DISAGREE ? " (MISMATCH)" : "");
+            cells.add(new String[]{r.pair().from(), r.pair().to(), r.pair().port() + "/" + r.pair().protocol(),
+                    r.modelAllowed() ? "allowed" : "denied", probe, r.reason()});
+        }
+        int[] width = new int[5];
+        for (String[] row : cells) {
+            for (int c = 0; c < width.length; c++) {
+                width[c] = Math.max(width[c], row[c].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] row : cells) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < width.length; c++) {
+                line.append(row[c]).append(" ".repeat(width[c] - row[c].length() + 2));
+            }
+            out.append(line.append(row[5]).toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** "12 pairs: 11 agree, 1 disagree, 0 not probed", then one line per disagreement with the probe's detail. */
+    public static String summary(List<VerifyRow> rows) {
+        long agree = rows.stream().filter(r -> r.agreement() == VerifyRow.Agreement.AGREE).count();
+        List<VerifyRow> disagree = rows.stream().filter(r -> r.agreement() == VerifyRow.Agreement.DISAGREE).toList();
+        List<VerifyRow> skipped = rows.stream().filter(r -> r.agreement() == VerifyRow.Agreement.NOT_PROBED).toList();
+        StringBuilder out = new StringBuilder().append(rows.size()).append(" pairs: ").append(agree).append(" agree, ")
+                .append(disagree.size()).append(" disagree, ").append(skipped.size()).append(" not probed\n");
+        for (VerifyRow r : disagree) {
+            out.append("MISMATCH ").append(r.pair().from()).append(" -> ").append(r.pair().to()).append(':')
+                    .append(r.pair().port()).append('/').append(r.pair().protocol()).append(": model ")
+                    .append(r.modelAllowed() ? "allows" : "denies").append(", probe ").append(r.probe().word())
+                    .append(r.probe().detail().isEmpty() ? "" : " (" + r.probe().detail() + ")").append('\n');
+        }
+        if (!skipped.isEmpty()) {
+            out.append("not probed: ").append(skipped.getFirst().probe().detail()).append('\n');
+        }
+        return out.toString();
+    }
+}
