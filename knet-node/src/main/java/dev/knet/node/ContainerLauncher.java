@@ -7,14 +7,12 @@ import dev.knet.workloads.pod.PodContext;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,10 +31,14 @@ final class ContainerLauncher {
 
     private final Path stateDir;
     private final NodeAgentDeps.NetnsCommand netnsCommand;
+    private final ContainerMounts mounts;
+    private final PodVolumes volumes;
 
-    ContainerLauncher(Path stateDir, NodeAgentDeps.NetnsCommand netnsCommand) {
+    ContainerLauncher(Path stateDir, NodeAgentDeps.NetnsCommand netnsCommand, ContainerMounts mounts) {
         this.stateDir = stateDir;
         this.netnsCommand = netnsCommand;
+        this.mounts = mounts;
+        this.volumes = new PodVolumes(stateDir);
     }
 
     Launch launch(Pod pod, Container container, PodContext podCtx) {
@@ -66,14 +68,22 @@ final class ContainerLauncher {
     private Launch startProcess(Pod pod, Container container, PodContext ctx) {
         List<String> argv = new ArrayList<>(Optional.ofNullable(container.getCommand()).orElse(List.of()));
         argv.addAll(Optional.ofNullable(container.getArgs()).orElse(List.of()));
+        List<String> command;
+        Map<String, Path> emptyDirs;
+        try {
+            emptyDirs = volumes.emptyDirs(pod);
+            command = mounts.wrap(PodVolumes.mounts(pod, container, emptyDirs), argv);
+        } catch (IOException | IllegalArgumentException e) {
+            return new Launch.Failed("CreateContainerConfigError", "volumes: " + e.getMessage());
+        }
         try {
             Path log = logFile(stateDir, ctx.namespace(), ctx.name(), container.getName());
             Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(netnsCommand.wrap(ctx.netns(), argv))
+            ProcessBuilder pb = new ProcessBuilder(netnsCommand.wrap(ctx.netns(), command))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().putAll(ctx.env());
-            pb.environment().putAll(volumes(pod));
+            pb.environment().putAll(PodVolumes.env(emptyDirs));
             if (container.getWorkingDir() != null && Files.isDirectory(Path.of(container.getWorkingDir()))) {
                 pb.directory(Path.of(container.getWorkingDir()).toFile());
             }
@@ -83,21 +93,8 @@ final class ContainerLauncher {
         }
     }
 
-    /** emptyDir volumes as directories, exported as KNET_VOLUME_NAME (no mount namespace). */
-    private Map<String, String> volumes(Pod pod) throws IOException {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (Volume v : Optional.ofNullable(pod.getSpec().getVolumes()).orElse(List.of())) {
-            if (v.getEmptyDir() != null) {
-                Path dir = volumeRoot(stateDir, pod.getMetadata().getUid()).resolve(v.getName());
-                Files.createDirectories(dir);
-                env.put("KNET_VOLUME_" + v.getName().toUpperCase(Locale.ROOT).replace('-', '_'), dir.toString());
-            }
-        }
-        return env;
-    }
-
     static Path volumeRoot(Path stateDir, String uid) {
-        return stateDir.resolve("volumes").resolve(uid);
+        return PodVolumes.root(stateDir, uid);
     }
 
     private static Map<String, String> env(Pod pod, Container container) {

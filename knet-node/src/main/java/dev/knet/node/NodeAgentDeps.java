@@ -10,6 +10,7 @@ import dev.knet.workloads.pod.NetnsExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The seams of a node agent: the real ones come from {@link NodeAgents#start}; tests pass a fake
@@ -23,19 +24,39 @@ import java.util.List;
  * @param prober        runs readiness and liveness probes
  * @param resync        how often every pod is reconciled even without an event (also the probe period floor)
  * @param services      the node's Service proxy, or null for an agent that runs pods only
+ * @param mounts        how process containers get their volumes (a private mount namespace each)
+ * @param policy        the node's NetworkPolicy enforcement, or null for none
  */
 public record NodeAgentDeps(Dataplane dataplane, PluginExec cniExec, NetnsExecutor netnsExecutor, Path etcNetnsDir,
-                            NetnsCommand netnsCommand, Prober prober, Duration resync, NodeServices services) {
+                            NetnsCommand netnsCommand, Prober prober, Duration resync, NodeServices services,
+                            ContainerMounts mounts, NodePolicy policy) {
+
+    public NodeAgentDeps {
+        Objects.requireNonNull(mounts, "mounts");
+    }
 
     public NodeAgentDeps(Dataplane dataplane, PluginExec cniExec, NetnsExecutor netnsExecutor, Path etcNetnsDir,
                          NetnsCommand netnsCommand, Prober prober, Duration resync) {
-        this(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync, null);
+        this(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync, null,
+                ContainerMounts.privateNamespace(), null);
     }
 
     /** The same seams plus a Service proxy fed by Service and EndpointSlice informers. */
     public NodeAgentDeps withServices(NodeServices nodeServices) {
         return new NodeAgentDeps(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync,
-                nodeServices);
+                nodeServices, mounts, policy);
+    }
+
+    /** The same seams plus NetworkPolicy enforcement for this node's pods, fed by the agent's watches. */
+    public NodeAgentDeps withPolicy(NodePolicy nodePolicy) {
+        return new NodeAgentDeps(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync,
+                services, mounts, nodePolicy);
+    }
+
+    /** The same seams with another way of giving containers their volumes (tests: a recording fake). */
+    public NodeAgentDeps withMounts(ContainerMounts containerMounts) {
+        return new NodeAgentDeps(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync,
+                services, containerMounts, policy);
     }
 
     /**

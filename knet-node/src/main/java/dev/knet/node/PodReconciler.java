@@ -108,11 +108,11 @@ final class PodReconciler {
             return;
         }
         String podIp = hostNetwork(pod) && hostIp != null ? hostIp : podIp(pod);
-        if (podIp == null || podIp.isBlank()) {
+        if ((podIp == null || podIp.isBlank()) && (hostNetwork(pod) || sandboxes.needsPodIp())) {
             return; // the control plane's IPAM has not chosen an address yet
         }
         if (rt == null) {
-            rt = setup(key, pod, podIp);
+            rt = setup(key, pod, podIp == null || podIp.isBlank() ? null : podIp);
         }
         for (ContainerSlot slot : rt.containers.values()) {
             drive(pod, rt, slot);
@@ -124,20 +124,22 @@ final class PodReconciler {
         }
     }
 
-    private PodRuntime setup(String key, Pod pod, String podIp) {
+    /** {@code requestedIp} is null when the conflist's IPAM chooses the address. */
+    private PodRuntime setup(String key, Pod pod, String requestedIp) {
         String netns = hostNetwork(pod) ? config.nodeNetns() : sandboxes.netnsName(pod);
+        String podIp = requestedIp;
         if (hostNetwork(pod)) {
             LOG.log(Level.DEBUG, key + " uses the node's network: no sandbox");
         } else if (adoptable.remove(netns)) {
             try {
-                sandboxes.check(pod, netns);
+                podIp = sandboxes.check(pod, netns);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "adopted sandbox " + netns + " of " + key + " failed CHECK, re-creating", e);
                 sandboxes.destroy(pod.getMetadata().getUid(), podIp(pod), netns);
-                sandboxes.create(pod, netns);
+                podIp = sandboxes.create(pod, netns, requestedIp);
             }
         } else {
-            sandboxes.create(pod, netns);
+            podIp = sandboxes.create(pod, netns, requestedIp);
         }
         PodContext ctx = context(pod, podIp, netns);
         PodRuntime rt = new PodRuntime(pod.getMetadata().getUid(), netns, ctx);

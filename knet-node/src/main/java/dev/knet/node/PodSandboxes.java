@@ -2,6 +2,7 @@ package dev.knet.node;
 
 import dev.knet.cni.runtime.CniRuntime;
 import dev.knet.cni.runtime.RuntimeConf;
+import dev.knet.cni.spec.CniResult;
 import dev.knet.cni.spec.NetworkConfigList;
 import dev.knet.dataplane.netns.NetnsManager;
 import dev.knet.dataplane.netns.NetnsNames;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -43,16 +45,21 @@ final class PodSandboxes {
         return SandboxNames.podNetns(config.clusterName(), m.getNamespace(), m.getName(), m.getUid());
     }
 
-    /** Creates the namespace (or reuses a left-over one), attaches it with the pod's IP and writes its files. */
-    void create(Pod pod, String podNetns) {
+    /**
+     * Creates the namespace (or reuses a left-over one), attaches it and writes its files. {@code ip} is the
+     * address the control plane chose, or null when the conflist's own IPAM chooses (host-local).
+     *
+     * @return the pod's address as the plugins report it (the truth for the pod's status)
+     */
+    String create(Pod pod, String podNetns, String ip) {
         if (!netns.exists(podNetns)) {
             netns.create(podNetns);
         }
         String uid = pod.getMetadata().getUid();
-        String ip = pod.getStatus().getPodIP();
         recordOwner(podNetns, uid, ip);
+        CniResult result;
         try {
-            cni.addNetworkList(conflist, runtimeConf(uid, ip, podNetns));
+            result = cni.addNetworkList(conflist, runtimeConf(uid, ip, podNetns));
         } catch (RuntimeException e) {
             try {
                 destroy(uid, ip, podNetns); // CNI leaves undoing a failed ADD to the runtime
@@ -61,13 +68,41 @@ final class PodSandboxes {
             }
             throw e;
         }
+        String address = firstIpv4(result).orElse(ip);
+        if (address == null) {
+            destroy(uid, null, podNetns);
+            throw new NodeAgentException("CNI ADD of " + podNetns + " reported no IPv4 address", null);
+        }
+        recordOwner(podNetns, uid, address);
         writeFiles(pod, podNetns);
+        return address;
     }
 
-    /** CNI CHECK of an adopted sandbox; the files are rewritten in case they were lost. */
-    void check(Pod pod, String podNetns) {
-        cni.checkNetworkList(conflist, runtimeConf(pod.getMetadata().getUid(), pod.getStatus().getPodIP(), podNetns));
+    /** CNI CHECK of an adopted sandbox, the files rewritten in case they were lost; returns the pod's address. */
+    String check(Pod pod, String podNetns) {
+        String uid = pod.getMetadata().getUid();
+        String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+        Optional<String> cached = cni.cachedResult(conflist.name(), uid, IF_NAME).flatMap(PodSandboxes::firstIpv4);
+        String address = cached.orElse(ip);
+        if (address == null || address.isBlank()) {
+            throw new NodeAgentException("adopted sandbox " + podNetns + " has no known address", null);
+        }
+        cni.checkNetworkList(conflist, runtimeConf(uid, address, podNetns));
         writeFiles(pod, podNetns);
+        return address;
+    }
+
+    /**
+     * Whether the control plane must choose a pod's address first: some plugin takes it through the
+     * {@code ips} capability. Otherwise the conflist's IPAM (host-local) chooses and the agent reports it.
+     */
+    boolean needsPodIp() {
+        return conflist.plugins().stream().anyMatch(p -> p.path("capabilities").path("ips").asBoolean(false));
+    }
+
+    private static Optional<String> firstIpv4(CniResult result) {
+        return result.ips().stream().map(CniResult.Ip::address).filter(a -> a != null && !a.contains(":"))
+                .map(a -> a.contains("/") ? a.substring(0, a.indexOf('/')) : a).findFirst();
     }
 
     /** CNI DEL, namespace delete and file removal; each step tolerates what is already gone. */

@@ -47,8 +47,9 @@ final class PodStatuses {
                 condition(old, "Initialized", true, now),
                 condition(old, "ContainersReady", ready, now),
                 condition(old, "Ready", ready, now));
-        String podIp = old.getPodIP() != null ? old.getPodIP() : rt.context == null ? null
-                : rt.context.podIp().getHostAddress(); // hostNetwork pods take the node's address
+        // the sandbox's address is the truth: a conflist with its own IPAM (host-local) chooses it, and
+        // hostNetwork pods take the node's
+        String podIp = rt.context != null ? rt.context.podIp().getHostAddress() : old.getPodIP();
         return new PodStatusBuilder(old)
                 .withPhase(phase)
                 .withHostIP(hostIp)

@@ -43,6 +43,7 @@ final class RunningNodeAgent implements NodeAgent {
     private final Thread worker;
     private final SharedIndexInformer<Pod> informer;
     private final ServiceFeeds services;
+    private final PolicyFeeds policy;
     private volatile boolean closed;
     private volatile boolean hostIpUnknown = true;
 
@@ -54,7 +55,7 @@ final class RunningNodeAgent implements NodeAgent {
                 config.cniBinDir() == null ? List.of() : List.of(config.cniBinDir()),
                 config.stateDir().resolve("cni-cache"), deps.cniExec()), deps.etcNetnsDir());
         this.reconciler = new PodReconciler(config, sandboxes,
-                new ContainerLauncher(config.stateDir(), deps.netnsCommand()), new PodApi(client), loops,
+                new ContainerLauncher(config.stateDir(), deps.netnsCommand(), deps.mounts()), new PodApi(client), loops,
                 deps.netnsExecutor(), this::enqueue);
         sandboxes.existing().forEach(reconciler::markAdoptable);
         refreshHostIp();
@@ -71,11 +72,25 @@ final class RunningNodeAgent implements NodeAgent {
         timers.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(probes), resync, resync, TimeUnit.MILLISECONDS);
         informer.getStore().list().forEach(p -> enqueue(PodReconciler.key(p)));
         this.services = deps.services() == null ? null : new ServiceFeeds(client, config.nodeName(), deps.services());
+        PolicyFeeds enforcement = null;
+        try {
+            enforcement = deps.policy() == null ? null
+                    : new PolicyFeeds(client, config, deps.policy(), deps.dataplane().sysctls());
+        } catch (RuntimeException e) {
+            close(); // the worker, timers and Service proxy are already running
+            throw e;
+        }
+        this.policy = enforcement;
     }
 
     @Override
     public String nodeName() {
         return config.nodeName();
+    }
+
+    /** The node's policy enforcement, or null when the agent was started without one. */
+    PolicyFeeds policy() {
+        return policy;
     }
 
     /** The running pod's runtime, for exec. */
@@ -170,6 +185,9 @@ final class RunningNodeAgent implements NodeAgent {
         closed = true;
         if (services != null) {
             services.close(); // leaves the node's Service rules in place, as kube-proxy does on exit
+        }
+        if (policy != null) {
+            policy.close(); // leaves the policy table in place: removing it would open every isolated pod
         }
         informer.close();
         timers.shutdownNow();

@@ -37,18 +37,23 @@ final class AgentFixture implements AutoCloseable {
         this.dir = dir;
         this.server = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store, ControlPlaneHooks.NONE);
         this.client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(server.url())
-                .withRequestRetryBackoffLimit(0).build()).build();
+                // a generous timeout: a loaded CI machine can take seconds for a JVM's first requests
+                .withRequestRetryBackoffLimit(0).withRequestTimeout(60_000).build()).build();
     }
 
     NodeAgentConfig config() {
+        return config(CONFLIST);
+    }
+
+    NodeAgentConfig config(String conflist) {
         return new NodeAgentConfig("t", "n1", NODE_NETNS, server.url(), "10.96.0.10", "cluster.local",
-                dir.resolve("state"), CONFLIST, null);
+                dir.resolve("state"), conflist, null);
     }
 
     NodeAgentDeps deps() {
         return new NodeAgentDeps(dataplane.dataplane(), cni.exec(), NetnsExecutor.sameNamespace(),
                 dir.resolve("etc-netns"), (netns, argv) -> argv, (target, probe) -> prober.probe(target, probe),
-                Duration.ofMillis(100));
+                Duration.ofMillis(100)).withMounts(new PathSubstitutingMounts());
     }
 
     NodeAgent startAgent() {
@@ -67,6 +72,9 @@ final class AgentFixture implements AutoCloseable {
 
     Pod createPod(Pod pod, String ip) {
         Pod created = client.pods().inNamespace("default").resource(pod).create();
+        if (ip == null) {
+            return created; // the CNI plugins' own IPAM chooses
+        }
         created.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Pending")
                 .withPodIP(ip).build());
         return client.pods().inNamespace("default").resource(created).updateStatus();

@@ -8,14 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A stateful stand-in for knet's plugin: remembers every call, answers ADD with the requested IP. */
+/** A stateful stand-in for knet's plugin: remembers every call, answers ADD with the requested IP, or one of its own. */
 final class FakeCni {
 
     /** One plugin call: command, container id and the netns path. */
     record Call(String command, String containerId, String netns) {
     }
 
+    /** Where addresses come from when the runtime does not pass one. */
+    static final String OWN_POOL = "10.88.0.";
     private final List<Call> calls = new ArrayList<>();
+    private int allocated = 1;
 
     synchronized List<Call> calls() {
         return List.copyOf(calls);
@@ -40,8 +43,13 @@ final class FakeCni {
         }
         String stdin = request.stdinText();
         int at = stdin.indexOf("\"ips\"");
-        String ip = stdin.substring(stdin.indexOf('"', stdin.indexOf('[', at)) + 1);
-        ip = ip.substring(0, ip.indexOf('"'));
+        String ip;
+        if (at < 0) { // no ips capability: this plugin's own IPAM chooses, as host-local would
+            ip = OWN_POOL + (++allocated) + "/24";
+        } else {
+            ip = stdin.substring(stdin.indexOf('"', stdin.indexOf('[', at)) + 1);
+            ip = ip.substring(0, ip.indexOf('"'));
+        }
         return CniResponse.success("{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"eth0\",\"sandbox\":\""
                 + request.get(CniRequest.NETNS) + "\"}],\"ips\":[{\"address\":\"" + ip + "\",\"interface\":0}]}");
     }
