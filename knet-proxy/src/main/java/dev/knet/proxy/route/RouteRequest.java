@@ -22,9 +22,10 @@ public record RouteRequest(String method, Scheme scheme, String host, int port, 
         Objects.requireNonNull(scheme, "scheme");
         host = host == null ? "" : host;
         path = path == null || path.isEmpty() ? "/" : path;
-        // insertion order kept, so logs and tests see parameters as sent
-        query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
-        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        // insertion order kept, so logs and tests see parameters as sent; the usual request has
+        // neither query nor copied headers, and then allocates no map at all
+        query = query.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(query));
+        headers = headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     /** A request from a method, a Host header value ("a.b:8080" or "[::1]:80") and a target ("/p?q=1"). */
@@ -47,7 +48,7 @@ public record RouteRequest(String method, Scheme scheme, String host, int port, 
             path = target.substring(0, q);
             rawQuery = target.substring(q + 1);
         }
-        Map<String, List<String>> lowered = new LinkedHashMap<>();
+        Map<String, List<String>> lowered = headers.isEmpty() ? Map.of() : new LinkedHashMap<>();
         headers.forEach((name, values) -> lowered.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                 .addAll(values));
         return new RouteRequest(method, scheme, host, port, path, parseQuery(rawQuery), lowered);
@@ -71,10 +72,10 @@ public record RouteRequest(String method, Scheme scheme, String host, int port, 
     }
 
     static Map<String, List<String>> parseQuery(String raw) {
-        Map<String, List<String>> result = new LinkedHashMap<>();
         if (raw.isEmpty()) {
-            return result;
+            return Map.of();
         }
+        Map<String, List<String>> result = new LinkedHashMap<>();
         for (String pair : raw.split("&")) {
             if (pair.isEmpty()) {
                 continue;

@@ -6,21 +6,17 @@ import dev.knet.proxy.route.RouteRequest;
 import dev.knet.proxy.route.RouteResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns a client request into the request an endpoint gets (hop-by-hop headers dropped,
@@ -33,16 +29,17 @@ final class MessageRewriter {
             HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, AsciiString.cached("http2-settings"));
     // extension headers the HTTP/2 to HTTP/1 conversion adds
     private static final String HTTP2_EXTENSION_PREFIX = "x-http2-";
-    // the decoder validated the incoming names and values already
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private MessageRewriter() {
     }
 
-    /** Takes a new reference to the client's body; the result is written (and so released) upstream. */
+    /**
+     * Takes a new reference to the client's body and reuses (changes) its headers; the result is
+     * written (and so released) upstream.
+     */
     static FullHttpRequest toUpstream(FullHttpRequest in, RouteRequest route, RouteResult.Forward forward,
                                       String clientIp, String originalHost) {
-        HttpHeaders headers = endToEnd(in.headers());
+        HttpHeaders headers = stripHopByHop(in.headers());
         String forwardedFor = headers.get("x-forwarded-for");
         headers.set("X-Forwarded-For", forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
         headers.set("X-Forwarded-Proto", route.scheme().text());
@@ -73,8 +70,9 @@ final class MessageRewriter {
         int q = uri.indexOf('?');
         String target = q < 0 ? path : path + uri.substring(q);
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, in.content().readableBytes());
+        // trailers are plain objects, not reference counted: handed over as they are, not copied per request
         return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, in.method(), target, in.content().retainedDuplicate(),
-                headers, in.trailingHeaders().copy());
+                headers, in.trailingHeaders());
     }
 
     /**
@@ -83,7 +81,7 @@ final class MessageRewriter {
      * statuses that never carry a body.
      */
     static FullHttpResponse toClient(FullHttpResponse upstream, List<Filter> filters, boolean head) {
-        HttpHeaders headers = endToEnd(upstream.headers());
+        HttpHeaders headers = stripHopByHop(upstream.headers());
         int code = upstream.status().code();
         if (code < 200 || code == 204) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
@@ -96,7 +94,7 @@ final class MessageRewriter {
             }
         }
         return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, upstream.status(), upstream.content(), headers,
-                upstream.trailingHeaders().copy());
+                upstream.trailingHeaders());
     }
 
     static void applyResponseFilters(HttpHeaders headers, List<Filter> filters) {
@@ -108,37 +106,45 @@ final class MessageRewriter {
     }
 
     /**
-     * A copy without hop-by-hop headers: the standard ones, those the Connection header lists and
-     * the HTTP/2 conversion's extension headers. One pass over the entries, no copy to prune.
+     * Drops hop-by-hop headers in place: the standard ones, those the Connection header lists and
+     * the HTTP/2 conversion's extension headers. In place because the message is the proxy's own
+     * (decoded for this exchange and released after it): copying every header of every request and
+     * response into a new map was the largest allocation per request.
      */
-    private static HttpHeaders endToEnd(HttpHeaders in) {
-        Set<String> listed = null;
-        for (String value : in.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String name : value.split(",")) {
-                if (listed == null) {
-                    listed = new HashSet<>();
+    private static HttpHeaders stripHopByHop(HttpHeaders headers) {
+        List<String> listed = null;
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            listed = new ArrayList<>();
+            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String name : value.split(",")) {
+                    if (!name.isBlank()) {
+                        listed.add(name.trim());
+                    }
                 }
-                listed.add(name.trim().toLowerCase(Locale.ROOT));
             }
         }
-        HttpHeaders out = HEADERS.newHeaders();
-        Iterator<Map.Entry<CharSequence, CharSequence>> entries = in.iteratorCharSequence();
+        for (AsciiString hop : HOP_BY_HOP) {
+            headers.remove(hop);
+        }
+        if (listed != null) {
+            listed.forEach(headers::remove);
+        }
+        List<CharSequence> extensions = null;
+        Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
         while (entries.hasNext()) {
-            Map.Entry<CharSequence, CharSequence> e = entries.next();
-            CharSequence name = e.getKey();
-            if (!isHopByHop(name) && (listed == null || !listed.contains(name.toString().toLowerCase(Locale.ROOT)))) {
-                out.add(name, e.getValue());
+            CharSequence name = entries.next().getKey();
+            if (isHttp2Extension(name)) {
+                extensions = extensions == null ? new ArrayList<>() : extensions;
+                extensions.add(name);
             }
         }
-        return out;
+        if (extensions != null) {
+            extensions.forEach(headers::remove);
+        }
+        return headers;
     }
 
-    private static boolean isHopByHop(CharSequence name) {
-        for (AsciiString hop : HOP_BY_HOP) {
-            if (hop.contentEqualsIgnoreCase(name)) {
-                return true;
-            }
-        }
+    private static boolean isHttp2Extension(CharSequence name) {
         return name.length() >= HTTP2_EXTENSION_PREFIX.length()
                 && AsciiString.regionMatches(name, true, 0, HTTP2_EXTENSION_PREFIX, 0, HTTP2_EXTENSION_PREFIX.length());
     }

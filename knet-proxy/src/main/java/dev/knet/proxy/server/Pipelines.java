@@ -29,6 +29,7 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 final class Pipelines {
 
     static final String DEADLINE = "deadline";
+    static final String SHORTCUT = "bodiless";
     static final String AGGREGATOR = "aggregator";
     static final String PROXY = "proxy";
     static final String BYTE_WATCH = "byte-watch";
@@ -52,6 +53,7 @@ final class Pipelines {
 
     /** What follows the codec and the deadline on an HTTP/1.1 connection. */
     void addHttp1Handlers(ChannelPipeline p, Scheme scheme) {
+        p.addLast(SHORTCUT, new BodilessRequestShortcut());
         p.addLast(AGGREGATOR, new BoundedAggregator(proxy.settings().maxRequestBody()));
         p.addLast(PROXY, new ProxyRequestHandler(proxy, scheme));
     }
@@ -78,7 +80,7 @@ final class Pipelines {
 
     /** Removes the HTTP/1 chain (deadline, aggregator, proxy) when a connection turns HTTP/2. */
     static void removeHttp1Handlers(ChannelPipeline p) {
-        for (String name : new String[] {BYTE_WATCH, DEADLINE, AGGREGATOR, PROXY}) {
+        for (String name : new String[] {BYTE_WATCH, DEADLINE, SHORTCUT, AGGREGATOR, PROXY}) {
             if (p.get(name) != null) {
                 p.remove(name);
             }

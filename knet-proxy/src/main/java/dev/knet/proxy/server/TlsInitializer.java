@@ -8,6 +8,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
 
 /** The TLS listener: SNI picks the certificate, ALPN picks HTTP/2 ("h2") or HTTP/1.1. */
 final class TlsInitializer extends ChannelInitializer<SocketChannel> {
@@ -22,7 +23,7 @@ final class TlsInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        ch.pipeline().addLast(new SniHandler(contexts), new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+        ch.pipeline().addLast(new NoCertificateSafeSni(contexts), new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
             @Override
             protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
                 ChannelPipeline p = ctx.pipeline();
@@ -37,5 +38,24 @@ final class TlsInitializer extends ChannelInitializer<SocketChannel> {
                 pipelines.addHttp1Handlers(p, Scheme.HTTPS);
             }
         });
+    }
+
+    /**
+     * Closes a handshake for which no certificate exists (no TLS binding yet) instead of failing
+     * in the SNI handler with a stack trace per connection.
+     */
+    private static final class NoCertificateSafeSni extends SniHandler {
+        NoCertificateSafeSni(TlsContexts contexts) {
+            super(contexts);
+        }
+
+        @Override
+        protected void replaceHandler(ChannelHandlerContext ctx, String hostname, SslContext sslContext) throws Exception {
+            if (sslContext == null) {
+                ctx.close();
+                return;
+            }
+            super.replaceHandler(ctx, hostname, sslContext);
+        }
     }
 }

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -69,8 +68,7 @@ final class UpstreamClient implements AutoCloseable {
                                     }
                                 },
                                 new HttpClientCodec(),
-                                new HttpObjectAggregator(settings.maxResponseBody()),
-                                new UpstreamResponseHandler());
+                                new UpstreamResponseHandler(settings.maxResponseBody()));
                     }
                 });
     }

@@ -19,15 +19,15 @@ import java.util.concurrent.TimeUnit;
  * each request header as "name: value". Remembers the client port of each request so tests can
  * tell whether the proxy reused a connection. Requests to "/hang" wait until release().
  */
-final class EchoBackend implements AutoCloseable {
+public final class EchoBackend implements AutoCloseable {
 
-    final String name;
+    public final String name;
     private final HttpServer server;
     final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
     final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
     private final CountDownLatch hang = new CountDownLatch(1);
 
-    EchoBackend(String name) throws IOException {
+    public EchoBackend(String name) throws IOException {
         this.name = name;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -35,7 +35,7 @@ final class EchoBackend implements AutoCloseable {
         server.start();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return server.getAddress();
     }
 

@@ -12,10 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /** HTTP/1.1 over a plain socket, byte for byte, so tests control exactly what the proxy gets. */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
-    record Response(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -24,33 +24,33 @@ final class RawHttp implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
-    RawHttp(InetSocketAddress address) throws IOException {
+    public RawHttp(InetSocketAddress address) throws IOException {
         this(new Socket(address.getAddress(), address.getPort()));
     }
 
-    RawHttp(Socket socket) throws IOException {
+    public RawHttp(Socket socket) throws IOException {
         this.socket = socket;
         socket.setSoTimeout(20_000);
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
-    static String get(String host, String target) {
+    public static String get(String host, String target) {
         return "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
     }
 
-    void send(String raw) throws IOException {
+    public void send(String raw) throws IOException {
         out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
     }
 
-    Response exchange(String raw) throws IOException {
+    public Response exchange(String raw) throws IOException {
         send(raw);
         return raw.startsWith("HEAD ") ? read(false) : read();
     }
 
     /** Reads one response with a Content-Length body. */
-    Response read() throws IOException {
+    public Response read() throws IOException {
         return read(true);
     }
 
@@ -72,7 +72,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** True when the peer has closed the connection (reads end of stream). */
-    boolean closedByPeer() throws IOException {
+    public boolean closedByPeer() throws IOException {
         try {
             return in.read() == -1;
         } catch (java.net.SocketException e) {

@@ -23,10 +23,10 @@ import java.util.Date;
 import java.util.Map;
 
 /** Self-signed certificates made with Bouncy Castle, wrapped as kubernetes.io/tls Secrets. */
-final class TestCertificates {
+public final class TestCertificates {
 
-    record Issued(X509Certificate certificate, String certPem, String keyPem) {
-        Secret secret(String namespace, String name) {
+    public record Issued(X509Certificate certificate, String certPem, String keyPem) {
+        public Secret secret(String namespace, String name) {
             Base64.Encoder b64 = Base64.getEncoder();
             return new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
                     .withType("kubernetes.io/tls")
@@ -39,7 +39,7 @@ final class TestCertificates {
     private TestCertificates() {
     }
 
-    static Issued selfSigned(String dnsName) throws Exception {
+    public static Issued selfSigned(String dnsName) throws Exception {
         // EC keys: generated in milliseconds, where RSA-2048 takes seconds on a busy machine
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
