@@ -66,11 +66,15 @@ public final class ResourceKinds {
     public static final ResourceKind<io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass> GATEWAY_CLASS =
             new ResourceKind<>("gateway.networking.k8s.io", "v1", "GatewayClass", "gatewayclasses", CLUSTER,
                     io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass.class);
+    /** Served at v1beta1, where the Gateway API's standard channel still has it. */
+    public static final ResourceKind<io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant> REFERENCE_GRANT =
+            new ResourceKind<>("gateway.networking.k8s.io", "v1beta1", "ReferenceGrant", "referencegrants", NAMESPACED,
+                    io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class);
 
     /** Every kind, in the order `apply` creates them (namespaces first, workloads after config). */
     public static final List<ResourceKind<? extends HasMetadata>> ALL = List.of(
             NAMESPACE, NODE, SERVICE_ACCOUNT, CONFIG_MAP, SECRET, SERVICE, ENDPOINT_SLICE, DEPLOYMENT, POD, NETWORK_POLICY,
-            CLUSTER_NETWORK_POLICY, INGRESS_CLASS, INGRESS, GATEWAY_CLASS, GATEWAY, HTTP_ROUTE);
+            CLUSTER_NETWORK_POLICY, INGRESS_CLASS, INGRESS, GATEWAY_CLASS, GATEWAY, HTTP_ROUTE, REFERENCE_GRANT);
 
     private static final Map<String, ResourceKind<?>> BY_NAME = new LinkedHashMap<>();
 

@@ -17,7 +17,8 @@ public record ServiceInfo(
         TrafficPolicy internalTrafficPolicy,
         SessionAffinity sessionAffinity,
         List<String> loadBalancerIps,
-        int healthCheckNodePort) {
+        int healthCheckNodePort,
+        List<String> externalIps) {
 
     public ServiceInfo {
         Objects.requireNonNull(key, "key");
@@ -27,6 +28,28 @@ public record ServiceInfo(
         Objects.requireNonNull(internalTrafficPolicy, "internalTrafficPolicy");
         Objects.requireNonNull(sessionAffinity, "sessionAffinity");
         loadBalancerIps = List.copyOf(loadBalancerIps);
+        externalIps = List.copyOf(externalIps);
+    }
+
+    /** Without spec.externalIPs. */
+    public ServiceInfo(ServiceKey key, String clusterIp, List<Port> ports, Type type, TrafficPolicy externalTrafficPolicy,
+                       TrafficPolicy internalTrafficPolicy, SessionAffinity sessionAffinity, List<String> loadBalancerIps,
+                       int healthCheckNodePort) {
+        this(key, clusterIp, ports, type, externalTrafficPolicy, internalTrafficPolicy, sessionAffinity, loadBalancerIps,
+                healthCheckNodePort, List.of());
+    }
+
+    /**
+     * The addresses outside the cluster that lead to this service: its LoadBalancer ingress addresses and its
+     * spec.externalIPs (any type, like kube-proxy). External traffic policy applies to both.
+     */
+    public List<String> externalVips() {
+        if (type != Type.LOAD_BALANCER) {
+            return externalIps;
+        }
+        List<String> out = new java.util.ArrayList<>(loadBalancerIps);
+        externalIps.stream().filter(ip -> !out.contains(ip)).forEach(out::add);
+        return out;
     }
 
     /** A plain ClusterIP service with Cluster policies and no affinity: the common case, handy in tests. */
@@ -40,19 +63,23 @@ public record ServiceInfo(
     }
 
     public ServiceInfo withType(Type t) {
-        return new ServiceInfo(key, clusterIp, ports, t, externalTrafficPolicy, internalTrafficPolicy, sessionAffinity, loadBalancerIps, healthCheckNodePort);
+        return new ServiceInfo(key, clusterIp, ports, t, externalTrafficPolicy, internalTrafficPolicy, sessionAffinity, loadBalancerIps, healthCheckNodePort, externalIps);
     }
 
     public ServiceInfo withPolicies(TrafficPolicy external, TrafficPolicy internal) {
-        return new ServiceInfo(key, clusterIp, ports, type, external, internal, sessionAffinity, loadBalancerIps, healthCheckNodePort);
+        return new ServiceInfo(key, clusterIp, ports, type, external, internal, sessionAffinity, loadBalancerIps, healthCheckNodePort, externalIps);
     }
 
     public ServiceInfo withAffinity(SessionAffinity affinity) {
-        return new ServiceInfo(key, clusterIp, ports, type, externalTrafficPolicy, internalTrafficPolicy, affinity, loadBalancerIps, healthCheckNodePort);
+        return new ServiceInfo(key, clusterIp, ports, type, externalTrafficPolicy, internalTrafficPolicy, affinity, loadBalancerIps, healthCheckNodePort, externalIps);
+    }
+
+    public ServiceInfo withExternalIps(List<String> ips) {
+        return new ServiceInfo(key, clusterIp, ports, type, externalTrafficPolicy, internalTrafficPolicy, sessionAffinity, loadBalancerIps, healthCheckNodePort, ips);
     }
 
     public ServiceInfo withLoadBalancerIps(List<String> ips) {
-        return new ServiceInfo(key, clusterIp, ports, type, externalTrafficPolicy, internalTrafficPolicy, sessionAffinity, ips, healthCheckNodePort);
+        return new ServiceInfo(key, clusterIp, ports, type, externalTrafficPolicy, internalTrafficPolicy, sessionAffinity, ips, healthCheckNodePort, externalIps);
     }
 
     /** A service port; nodePort is 0 when none is allocated. The target port is resolved per endpoint. */

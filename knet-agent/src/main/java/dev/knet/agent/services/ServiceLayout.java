@@ -159,7 +159,9 @@ final class ServiceLayout {
         if (stickyNodePorts) {
             services.add("ip daddr @" + NODE_IPS + " meta l4proto . th dport @" + STICKY_NODEPORTS + " meta mark set meta mark | " + MASQ_MARK);
         }
-        services.add("dnat ip to ip saddr . ip daddr . meta l4proto . th dport map @" + AFFINITY);
+        // One lookup per protocol, like the DNAT rules: with "th dport" nft stores the rule with an implicit
+        // "meta l4proto tcp" (it lists as "tcp dport"), and UDP flows never found their remembered endpoint.
+        services.addAll(List.of(perProtocol("ip saddr . ip daddr . ", " map @" + AFFINITY)));
         services.add("ip saddr " + cluster + " ip daddr . meta l4proto . th dport vmap @" + POD_SERVICE_IPS);
         services.add("ip saddr " + cluster + " ip daddr @" + NODE_IPS + " meta l4proto . th dport vmap @" + POD_NODEPORTS);
         services.add("ip daddr . meta l4proto . th dport vmap @" + SERVICE_IPS);

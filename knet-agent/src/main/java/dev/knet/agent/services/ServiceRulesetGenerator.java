@@ -74,17 +74,16 @@ public final class ServiceRulesetGenerator {
             String vipKey = svc.clusterIp() + " . " + proto + " . " + port.port();
             b.put(ServiceLayout.MASQ_FROM_OUTSIDE, vipKey, "");
             vip(b, vipKey, internal, anyEndpoint, svc, port.protocol(), ServiceLayout.NO_ENDPOINTS);
-            if (svc.type() == ServiceInfo.Type.LOAD_BALANCER) {
-                for (String lb : svc.loadBalancerIps()) {
-                    String lbKey = lb + " . " + proto + " . " + port.port();
-                    if (externalMasq) {
-                        // Like kube-proxy: pods keep their source, outside clients are masqueraded (Cluster policy).
-                        b.put(ServiceLayout.MASQ_FROM_OUTSIDE, lbKey, "");
-                    }
-                    vip(b, lbKey, externalBackends, anyEndpoint, svc, port.protocol(),
-                            externalMasq ? ServiceLayout.NO_ENDPOINTS : ServiceLayout.NO_LOCAL_ENDPOINTS);
-                    forPods(b, ServiceLayout.POD_SERVICE_IPS, ServiceLayout.POD_BACKENDS, lbKey, forPods, false);
+            // LoadBalancer ingress addresses and spec.externalIPs
+            for (String lb : svc.externalVips()) {
+                String lbKey = lb + " . " + proto + " . " + port.port();
+                if (externalMasq) {
+                    // Like kube-proxy: pods keep their source, outside clients are masqueraded (Cluster policy).
+                    b.put(ServiceLayout.MASQ_FROM_OUTSIDE, lbKey, "");
                 }
+                vip(b, lbKey, externalBackends, anyEndpoint, svc, port.protocol(),
+                        externalMasq ? ServiceLayout.NO_ENDPOINTS : ServiceLayout.NO_LOCAL_ENDPOINTS);
+                forPods(b, ServiceLayout.POD_SERVICE_IPS, ServiceLayout.POD_BACKENDS, lbKey, forPods, false);
             }
             if (external && port.nodePort() > 0) {
                 nodePort(b, svc, port, externalBackends, anyEndpoint, externalMasq);

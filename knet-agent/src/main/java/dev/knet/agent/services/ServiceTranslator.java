@@ -58,7 +58,8 @@ public final class ServiceTranslator {
                 .filter(ip -> ip != null && !ip.isBlank()).toList();
         return new ServiceInfo(key(s), spec.getClusterIP(), ports, type(spec.getType()),
                 policy(spec.getExternalTrafficPolicy()), policy(spec.getInternalTrafficPolicy()), affinity, lbIps,
-                spec.getHealthCheckNodePort() == null ? 0 : spec.getHealthCheckNodePort());
+                spec.getHealthCheckNodePort() == null ? 0 : spec.getHealthCheckNodePort(),
+                spec.getExternalIPs() == null ? List.of() : spec.getExternalIPs().stream().filter(ip -> ip != null && !ip.isBlank()).toList());
     }
 
     /**

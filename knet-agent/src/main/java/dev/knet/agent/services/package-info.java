@@ -11,5 +11,10 @@
  * pods and the node, NodePort, LoadBalancer IPs, both traffic policies (pods reaching a Local-policy LB IP or
  * NodePort are treated as Cluster), ClientIP affinity (also on NodePorts), terminating-endpoint fallback,
  * reject without endpoints, hairpin and egress masquerade. IPv4 only for now.
+ *
+ * <p>Beside the proxy, other {@link dev.knet.agent.services.ServiceEventSink}s take the same feed:
+ * {@link dev.knet.agent.services.HealthCheckServer} (healthCheckNodePort listeners for externalTrafficPolicy
+ * Local), {@link dev.knet.agent.services.LoadBalancerAnnouncer} (answers ARP for LoadBalancer addresses, one
+ * elected node per address) and {@link dev.knet.agent.services.MetricsServer} serves the proxy's meters.
  */
 package dev.knet.agent.services;
