@@ -11,11 +11,12 @@
 #   -l SECONDS    length of one throughput run (10)      -R ROUNDS    throughput rounds per server (3)
 #   -c CLIENTS    dnsperf clients (4)                    -Q QPS       throughput rate cap (0 = unlimited)
 #   -L QPS        fixed rate of the latency run (5000)   -w SECONDS   knet JIT warm-up (15)
-#   -t THREADS    knet event-loop threads (2)            -u THREADS   unbound num-threads (1)
+#   -t THREADS    knet event-loop threads (1)            -u THREADS   unbound num-threads (1)
 #   -p PORT       first of three loopback ports (25353)  -k          keep the work directory
 # KNET_CLASSES=DIR puts DIR first on knet's classpath (compare a changed knet-dns with the installed one).
 #
-# Method: all three servers are started, checked with dig, warmed up (knet longest: JIT), then
+# Method: knet and unbound get the same number of threads by default (dnsmasq has one); all three
+# servers are started, checked with dig, warmed up (knet longest: JIT), then
 # measured in interleaved rounds so background load hits them alike. Throughput run: dnsperf
 # with -Q QPS (unlimited by default) for -l seconds; qps is dnsperf's "Queries per second", CPU is
 # the server process's utime+stime (/proc/PID/stat, all threads) across the run, per 100k
@@ -28,7 +29,7 @@ BENCH="$(cd "$HERE/.." && pwd)"
 . "$BENCH/../scripts/find-java.sh"
 
 SERVICES=1000 HEADLESS=100 DURATION=10 ROUNDS=3 CLIENTS=4 MAXQPS=0 LATQPS=5000 WARMUP=15
-KNET_THREADS=2 UNBOUND_THREADS=1 PORT=25353 KEEP=0
+KNET_THREADS=1 UNBOUND_THREADS=1 PORT=25353 KEEP=0
 while getopts "s:H:l:R:c:Q:L:w:t:u:p:kh" opt; do
   case $opt in
     s) SERVICES=$OPTARG ;; H) HEADLESS=$OPTARG ;; l) DURATION=$OPTARG ;; R) ROUNDS=$OPTARG ;;
@@ -62,8 +63,10 @@ SERVERS=(knet dnsmasq unbound)
 declare -A PORTOF=([knet]=$PORT [dnsmasq]=$((PORT + 1)) [unbound]=$((PORT + 2)))
 
 start_knet() {
-  # Server flags: C2 on (no TieredStopAtLevel), fixed heap, the default collector.
+  # Server flags: C2 on (no TieredStopAtLevel), fixed heap, the default collector, and Netty's
+  # buffer-leak sampling off as in production (on, it records a stack trace every 128th reply buffer).
   "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+AlwaysPreTouch --enable-native-access=ALL-UNNAMED \
+    -Dio.netty.leakDetection.level=disabled \
     -Dlogback.configurationFile="$HERE/logback.xml" -cp "${KNET_CLASSES:+$KNET_CLASSES:}$CP" \
     dev.knet.bench.dns.DnsServeBench "$WORK/manifests" "127.0.0.1:${PORTOF[knet]}" "$KNET_THREADS" \
     >"$WORK/knet.log" 2>&1 &

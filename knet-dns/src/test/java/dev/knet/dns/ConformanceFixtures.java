@@ -21,26 +21,33 @@ import java.util.List;
 import java.util.Map;
 
 /** Turns the conformance file's fixtures (cluster objects in a compact form) into Kubernetes objects. */
-final class ConformanceFixtures {
+public final class ConformanceFixtures {
 
-    static final String E2E_NS = "e2e-dns-4711";
+    public static final String E2E_NS = "e2e-dns-4711";
     /** Addresses the e2e fixture leaves to the cluster's allocators. */
-    static final String TEST_SERVICE_2_IP = "10.96.7.2";
-    static final String QUERIER_IP = "10.244.1.5";
-    static final String QUERIER_2_IP = "10.244.1.6";
+    public static final String TEST_SERVICE_2_IP = "10.96.7.2";
+    public static final String QUERIER_IP = "10.244.1.5";
+    public static final String QUERIER_2_IP = "10.244.1.6";
 
     private ConformanceFixtures() {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> load() throws IOException {
+    public static Map<String, Object> load() throws IOException {
         try (InputStream in = ConformanceFixtures.class.getResourceAsStream("/conformance/dns/cases.yaml")) {
             return new YAMLMapper().readValue(in, Map.class);
         }
     }
 
+    /** The spec fixture's names outside the zone and their records, for a fake upstream. */
     @SuppressWarnings("unchecked")
-    static List<HasMetadata> spec(Map<String, Object> fixture) {
+    public static Map<String, Map<String, List<String>>> externalDns(Map<String, Object> doc) {
+        var spec = (Map<String, Object>) ((Map<String, Object>) doc.get("fixtures")).get("spec");
+        return new java.util.HashMap<>((Map<String, Map<String, List<String>>>) spec.get("external_dns"));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<HasMetadata> spec(Map<String, Object> fixture) {
         List<HasMetadata> out = new ArrayList<>();
         for (String ns : (List<String>) fixture.get("namespaces")) {
             out.add(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build());
@@ -65,7 +72,7 @@ final class ConformanceFixtures {
      * Endpoints come from the selectors (the index derives them when no slice exists).
      */
     @SuppressWarnings("unchecked")
-    static List<HasMetadata> e2e(Map<String, Object> fixture) {
+    public static List<HasMetadata> e2e(Map<String, Object> fixture) {
         List<HasMetadata> out = new ArrayList<>();
         out.add(new NamespaceBuilder().withNewMetadata().withName(E2E_NS).endMetadata().build());
         out.add(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build());
@@ -95,7 +102,7 @@ final class ConformanceFixtures {
     }
 
     @SuppressWarnings("unchecked")
-    static Service service(Map<String, Object> s, String ns) {
+    public static Service service(Map<String, Object> s, String ns) {
         List<ServicePort> ports = new ArrayList<>();
         for (Map<String, Object> p : (List<Map<String, Object>>) s.getOrDefault("ports", List.of())) {
             ports.add(new ServicePortBuilder().withName((String) p.get("name")).withPort((Integer) p.get("port"))

@@ -59,6 +59,8 @@ public final class DnsNames {
 
     /** Whether name equals the zone or lies below it. */
     public static boolean inZone(String name, String zone) {
-        return name.equals(zone) || name.endsWith("." + zone);
+        // Without building "." + zone: this runs for every query.
+        int at = name.length() - zone.length();
+        return name.endsWith(zone) && (at == 0 || (at > 0 && name.charAt(at - 1) == '.'));
     }
 }

@@ -33,11 +33,12 @@ public final class ZoneResolver {
         if (!DnsNames.inZone(name, zone.zone())) {
             return reverse(zone, spelled, name, qtype);
         }
-        List<ResourceRecord> answers = new ArrayList<>();
-        Set<String> visited = new HashSet<>();
+        // Allocated only when a CNAME is followed: most questions are answered by one RRset as stored.
+        List<ResourceRecord> answers = null;
+        Set<String> visited = null;
         String owner = spelled;
         for (int hop = 0; hop < MAX_CNAME_CHAIN; hop++) {
-            if (!visited.add(name)) {
+            if (hop > 0 && !visited.add(name)) {
                 break; // CNAME loop: answer what we have
             }
             Map<Integer, List<ResourceRecord>> rrsets = rrsetsAt(zone, name);
@@ -46,7 +47,12 @@ public final class ZoneResolver {
             }
             List<ResourceRecord> cname = rrsets.getOrDefault(RecordTypes.CNAME, List.of());
             if (!cname.isEmpty() && qtype != RecordTypes.CNAME && qtype != RecordTypes.ANY) {
-                ResourceRecord alias = cname.getFirst().withName(owner);
+                if (answers == null) {
+                    answers = new ArrayList<>();
+                    visited = new HashSet<>();
+                    visited.add(name);
+                }
+                ResourceRecord alias = renamed(cname.getFirst(), owner);
                 answers.add(alias);
                 String target = ((RecordData.Cname) alias.data()).target();
                 if (!DnsNames.inZone(target, zone.zone())) {
@@ -57,15 +63,31 @@ public final class ZoneResolver {
                 continue;
             }
             List<ResourceRecord> matched = select(zone, name, rrsets, qtype);
+            if (answers == null) {
+                return matched.isEmpty() ? negative(zone, Outcome.NODATA) : found(zone, renamed(matched, owner));
+            }
             for (ResourceRecord r : matched) {
-                answers.add(r.withName(owner));
+                answers.add(renamed(r, owner));
             }
-            if (answers.isEmpty()) {
-                return negative(zone, Outcome.NODATA);
-            }
-            return found(zone, answers);
+            return answers.isEmpty() ? negative(zone, Outcome.NODATA) : found(zone, answers);
         }
-        return found(zone, answers);
+        return found(zone, answers == null ? List.of() : answers);
+    }
+
+    /** Answers echo the question's spelling; stored records already match a lower-case question. */
+    private static ResourceRecord renamed(ResourceRecord r, String owner) {
+        return r.name().equals(owner) ? r : r.withName(owner);
+    }
+
+    private static List<ResourceRecord> renamed(List<ResourceRecord> records, String owner) {
+        if (records.isEmpty() || records.getFirst().name().equals(owner)) {
+            return records; // one RRset shares its owner name
+        }
+        List<ResourceRecord> out = new ArrayList<>(records.size());
+        for (ResourceRecord r : records) {
+            out.add(renamed(r, owner));
+        }
+        return out;
     }
 
     private static List<ResourceRecord> select(ZoneSnapshot zone, String name, Map<Integer, List<ResourceRecord>> rrsets,
@@ -91,12 +113,13 @@ public final class ZoneResolver {
         if (rrsets != null) {
             return rrsets;
         }
-        String podSuffix = ".pod." + zone.zone();
         PodRecords mode = zone.settings().podRecords();
-        if (mode == PodRecords.DISABLED || !name.endsWith(podSuffix)) {
+        int podSuffixAt = name.length() - zone.zone().length() - ".pod.".length();
+        if (mode == PodRecords.DISABLED || podSuffixAt <= 0 || !name.endsWith(zone.zone())
+                || !name.startsWith(".pod.", podSuffixAt)) {
             return null;
         }
-        String[] labels = name.substring(0, name.length() - podSuffix.length()).split("\\.");
+        String[] labels = name.substring(0, podSuffixAt).split("\\.");
         if (labels.length != 2) {
             return null;
         }
@@ -104,7 +127,7 @@ public final class ZoneResolver {
         if (address == null || (mode == PodRecords.VERIFIED && !zone.hasPodAddress(labels[1], IpAddresses.format(address)))) {
             return null;
         }
-        RecordData data = ZoneAssembler.addressRecord(address);
+        RecordData data = ZoneRecords.addressRecord(address);
         return Map.of(data.type(), List.of(new ResourceRecord(name, zone.settings().ttl(), data)));
     }
 
@@ -126,6 +149,9 @@ public final class ZoneResolver {
 
     /** SRV answers carry their in-zone targets' addresses as additional records (spec 2.3.2, 2.4.2). */
     private static Authoritative found(ZoneSnapshot zone, List<ResourceRecord> answers) {
+        if (!hasSrv(answers)) {
+            return new Authoritative(Outcome.FOUND, answers, List.of(), List.of());
+        }
         List<ResourceRecord> additional = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (ResourceRecord r : answers) {
@@ -135,5 +161,14 @@ public final class ZoneResolver {
             }
         }
         return new Authoritative(Outcome.FOUND, answers, List.of(), additional);
+    }
+
+    private static boolean hasSrv(List<ResourceRecord> answers) {
+        for (ResourceRecord r : answers) {
+            if (r.data() instanceof RecordData.Srv) {
+                return true;
+            }
+        }
+        return false;
     }
 }

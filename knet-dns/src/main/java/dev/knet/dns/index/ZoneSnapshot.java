@@ -1,29 +1,26 @@
 package dev.knet.dns.index;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 
 /**
  * An immutable view of the cluster zone at one moment: every owner name (lower case, no trailing
  * dot) mapped to its RRsets. Names that exist only because something lives below them (empty
  * non-terminals such as {@code default.svc.cluster.local}) map to an empty RRset map, which is
  * what separates NODATA from NXDOMAIN. Readers share one instance without locks; the index swaps
- * in a new one on every change.
+ * in a new one on every change, which shares all unchanged parts of the name table with this one.
  */
 public final class ZoneSnapshot {
 
     private final ZoneSettings settings;
-    private final Map<String, Map<Integer, List<ResourceRecord>>> nodes;
-    private final Set<String> podAddresses;
+    private final NameTable<Map<Integer, List<ResourceRecord>>> nodes;
+    private final NameTable<Boolean> podAddresses;
     private final ResourceRecord soa;
     private final long serial;
 
-    private ZoneSnapshot(ZoneSettings settings, Map<String, Map<Integer, List<ResourceRecord>>> nodes,
-                         Set<String> podAddresses, long serial) {
+    ZoneSnapshot(ZoneSettings settings, NameTable<Map<Integer, List<ResourceRecord>>> nodes,
+                 NameTable<Boolean> podAddresses, long serial) {
         this.settings = settings;
         this.nodes = nodes;
         this.podAddresses = podAddresses;
@@ -61,7 +58,7 @@ public final class ZoneSnapshot {
 
     /** The RRsets at a name, empty when the name has none or does not exist. */
     public Map<Integer, List<ResourceRecord>> rrsets(String name) {
-        return nodes.getOrDefault(name, Map.of());
+        return Objects.requireNonNullElse(nodes.get(name), Map.of());
     }
 
     /** The RRsets at a name, or null when the name does not exist: exists and rrsets in one lookup. */
@@ -75,76 +72,24 @@ public final class ZoneSnapshot {
 
     /** Whether a pod in the namespace has the address (canonical text), for verified pod records. */
     public boolean hasPodAddress(String namespace, String address) {
-        return podAddresses.contains(namespace + "/" + address);
+        return podAddresses.containsKey(namespace + "/" + address);
+    }
+
+    /** Every name with its RRsets (a copy, for comparing zones in tests; not for the query path). */
+    Map<String, Map<Integer, List<ResourceRecord>>> names() {
+        Map<String, Map<Integer, List<ResourceRecord>>> out = new java.util.HashMap<>();
+        nodes.forEach(out::put);
+        return out;
+    }
+
+    /** Every namespace/address pair that verified pod records accept (a copy, for tests). */
+    java.util.Set<String> podAddressKeys() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        podAddresses.forEach((key, present) -> out.add(key));
+        return out;
     }
 
     public int nameCount() {
         return nodes.size();
-    }
-
-    static Builder builder(ZoneSettings settings) {
-        return new Builder(settings);
-    }
-
-    /** Collects records; names below the zone apex get their ancestors added as empty non-terminals. */
-    static final class Builder {
-        private final ZoneSettings settings;
-        private final Map<String, Map<Integer, List<ResourceRecord>>> nodes = new HashMap<>();
-        private final java.util.HashSet<String> podAddresses = new java.util.HashSet<>();
-
-        private Builder(ZoneSettings settings) {
-            this.settings = settings;
-        }
-
-        Builder add(String name, RecordData data) {
-            return add(new ResourceRecord(name, settings.ttl(), data));
-        }
-
-        Builder add(ResourceRecord record) {
-            List<ResourceRecord> rrset = node(record.name()).computeIfAbsent(record.type(), t -> new ArrayList<>());
-            if (!rrset.contains(record)) {
-                rrset.add(record);
-            }
-            return this;
-        }
-
-        /** Declares that a name exists even though it may hold no records of its own. */
-        Builder touch(String name) {
-            node(name);
-            return this;
-        }
-
-        boolean has(String name) {
-            return nodes.containsKey(name);
-        }
-
-        Builder podAddress(String namespace, String address) {
-            podAddresses.add(namespace + "/" + address);
-            return this;
-        }
-
-        private Map<Integer, List<ResourceRecord>> node(String name) {
-            Map<Integer, List<ResourceRecord>> node = nodes.get(name);
-            if (node != null) {
-                return node;
-            }
-            node = new LinkedHashMap<>();
-            nodes.put(name, node);
-            String zone = settings.zone();
-            if (!name.equals(zone) && name.endsWith("." + zone)) {
-                node(name.substring(name.indexOf('.') + 1));
-            }
-            return node;
-        }
-
-        ZoneSnapshot build(long serial) {
-            Map<String, Map<Integer, List<ResourceRecord>>> frozen = new HashMap<>(nodes.size() * 2);
-            nodes.forEach((name, rrsets) -> {
-                Map<Integer, List<ResourceRecord>> f = new LinkedHashMap<>();
-                rrsets.forEach((type, list) -> f.put(type, List.copyOf(list)));
-                frozen.put(name, Map.copyOf(f));
-            });
-            return new ZoneSnapshot(settings, Map.copyOf(frozen), Set.copyOf(podAddresses), serial);
-        }
     }
 }

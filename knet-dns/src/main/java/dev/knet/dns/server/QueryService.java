@@ -65,13 +65,19 @@ public final class QueryService {
                     reply = CompletableFuture.completedFuture(
                             new Reply.Local(DnsResponse.empty(query, Rcode.SERVFAIL, false, 0)));
                 }
-                return reply.thenApply(r -> {
-                    ByteBuf out = encode(alloc, query, r, limit);
-                    metrics.answered(query.type(), rcodeOf(out), transport.label(), System.nanoTime() - start);
-                    return out;
-                });
+                if (reply.isDone() && !reply.isCompletedExceptionally()) {
+                    // A zone answer: encode now, without a dependent future per query.
+                    return CompletableFuture.completedFuture(finish(alloc, query, reply.join(), limit, transport, start));
+                }
+                return reply.thenApply(r -> finish(alloc, query, r, limit, transport, start));
             }
         }
+    }
+
+    private ByteBuf finish(ByteBufAllocator alloc, DnsQuery query, Reply reply, int limit, Transport transport, long start) {
+        ByteBuf out = encode(alloc, query, reply, limit);
+        metrics.answered(query.type(), rcodeOf(out), transport.label(), System.nanoTime() - start);
+        return out;
     }
 
     private static int rcodeOf(ByteBuf out) {

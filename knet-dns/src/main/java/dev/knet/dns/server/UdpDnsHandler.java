@@ -1,5 +1,6 @@
 package dev.knet.dns.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -28,15 +29,16 @@ public final class UdpDnsHandler extends SimpleChannelInboundHandler<DatagramPac
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         var sender = packet.sender();
         var reply = service.handle(packet.content(), Transport.UDP, ctx.alloc());
-        boolean inline = reply.isDone();
+        if (reply.isDone() && !reply.isCompletedExceptionally()) {
+            ByteBuf out = reply.getNow(null);
+            if (out != null) {
+                ctx.write(new DatagramPacket(out, sender), ctx.voidPromise());
+            }
+            return;
+        }
         reply.whenComplete((out, error) -> {
             if (out != null) {
-                var datagram = new DatagramPacket(out, sender);
-                if (inline) {
-                    ctx.write(datagram, ctx.voidPromise());
-                } else {
-                    ctx.writeAndFlush(datagram, ctx.voidPromise());
-                }
+                ctx.writeAndFlush(new DatagramPacket(out, sender), ctx.voidPromise());
             }
         });
     }

@@ -4,7 +4,6 @@ import dev.knet.dns.index.RecordTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
-import java.util.HashMap;
 
 /** Encodes a recursive query for one name and type, with an EDNS(0) OPT record. */
 public final class QueryEncoder {
@@ -21,7 +20,7 @@ public final class QueryEncoder {
             out.writeShort(0);
             out.writeShort(0);
             out.writeShort(1);
-            ResponseEncoder.writeName(out, name, new HashMap<>(), false);
+            new NameCompressor(0).writeName(out, name, false);
             out.writeShort(type);
             out.writeShort(RecordTypes.CLASS_IN);
             out.writeByte(0);

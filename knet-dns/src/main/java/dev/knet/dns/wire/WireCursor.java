@@ -2,10 +2,14 @@ package dev.knet.dns.wire;
 
 import io.netty.buffer.ByteBuf;
 
+import java.nio.charset.StandardCharsets;
+
 /** Bounds-checked reads over one DNS message held in a buffer; never moves the buffer's indexes. */
 final class WireCursor {
 
     private static final int MAX_NAME = 255;
+    /** Per-thread room to assemble a name's text; only the final String is allocated per name. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[MAX_NAME]);
 
     private final ByteBuf buf;
     private final int base;
@@ -62,7 +66,8 @@ final class WireCursor {
 
     /** Reads a possibly compressed name; leaves pos after its in-place part. */
     NameText readName() throws WireFormatException {
-        StringBuilder sb = new StringBuilder();
+        byte[] text = null;
+        int textLength = 0;
         boolean plain = true;
         int p = pos;
         int end = -1;
@@ -94,20 +99,25 @@ final class WireCursor {
             }
             if (len == 0) {
                 pos = end < 0 ? p + 1 : end;
-                return new NameText(sb.toString(), plain);
+                String name = text == null ? "" : new String(text, 0, textLength, StandardCharsets.ISO_8859_1);
+                return new NameText(name, plain);
             }
             wire += len + 1;
             if (wire + 1 > MAX_NAME || p + 1 + len > length) {
                 throw new WireFormatException("name too long or truncated");
             }
-            if (!sb.isEmpty()) {
-                sb.append('.');
+            if (text == null) {
+                text = SCRATCH.get(); // a name's text is never longer than its wire form
             }
-            for (int i = 0; i < len; i++) {
-                int ch = buf.getUnsignedByte(base + p + 1 + i);
+            if (textLength > 0) {
+                text[textLength++] = '.';
+            }
+            buf.getBytes(base + p + 1, text, textLength, len);
+            for (int i = textLength; i < textLength + len; i++) {
+                int ch = text[i] & 0xff;
                 plain &= ch > 0x20 && ch < 0x7f && ch != '.' && ch != '\\';
-                sb.append((char) ch);
             }
+            textLength += len;
             p += 1 + len;
         }
     }

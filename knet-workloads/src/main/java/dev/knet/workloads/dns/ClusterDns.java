@@ -2,6 +2,7 @@ package dev.knet.workloads.dns;
 
 import dev.knet.dns.index.ClusterDnsIndex;
 import dev.knet.dns.index.ZoneSettings;
+import dev.knet.dns.index.ZoneSnapshot;
 import dev.knet.dns.server.DnsServer;
 import dev.knet.workloads.Workload;
 import dev.knet.workloads.WorkloadException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The cluster DNS pod, as CoreDNS runs in kube-system: knet's DNS server on port 53 in the pod,
@@ -59,10 +61,24 @@ public final class ClusterDns implements Workload {
         informers.add(client.discovery().v1().endpointSlices().inAnyNamespace().inform(feed(index)));
         informers.add(client.pods().inAnyNamespace().inform(feed(index)));
         try {
-            server = ctx.sockets().inNetns("dns server", () -> DnsServer.builder().zone(index::snapshot)
+            server = serve(ctx, index::snapshot, List.of());
+        } catch (WorkloadException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts knet's DNS server on port 53 of the pod's listen address, its sockets (and those it
+     * uses to reach {@code upstreams}) created inside the pod's network namespace, answering from
+     * {@code zone}. The cluster DNS pod feeds it from watches; tests may feed it any zone.
+     */
+    public static DnsServer serve(PodContext ctx, Supplier<ZoneSnapshot> zone, List<InetSocketAddress> upstreams)
+            throws WorkloadException {
+        try {
+            return ctx.sockets().inNetns("dns server", () -> DnsServer.builder().zone(zone).upstreams(upstreams)
                     .listen(new InetSocketAddress(ctx.listenAddress(), 53)).threads(1).build().start());
         } catch (IOException e) {
-            stop();
             throw new WorkloadException("cannot serve DNS on port 53: " + e.getMessage(), e);
         }
     }
