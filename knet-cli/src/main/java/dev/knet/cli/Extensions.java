@@ -7,13 +7,16 @@ import dev.knet.dns.cli.DnsCommand;
 import dev.knet.model.ResourceKind;
 import dev.knet.model.ResourceKinds;
 import dev.knet.policy.cli.PolicyCommand;
+import dev.knet.policy.cli.VerifyCommand;
+import dev.knet.policy.verify.ClusterState;
+import dev.knet.policy.verify.SocketProber;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import picocli.CommandLine;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Mounts the command groups other modules provide (dns, policy). */
+/** Mounts the command groups other modules provide (dns, policy, verify). */
 final class Extensions {
 
     private Extensions() {
@@ -23,6 +26,7 @@ final class Extensions {
         Main main = root.getCommand();
         root.addSubcommand("dns", new DnsCommand());
         root.addSubcommand("policy", new PolicyCommand(() -> clusterState(main)));
+        root.addSubcommand("verify", new VerifyCommand(() -> ClusterState.of(clusterState(main)), new SocketProber()));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.knet.cli;
 import dev.knet.cli.command.ApplyCommand;
 import dev.knet.cli.command.CompletionCommand;
 import dev.knet.cli.command.DeleteCommand;
+import dev.knet.cli.command.DemoCommand;
 import dev.knet.cli.command.DescribeCommand;
 import dev.knet.cli.command.GetCommand;
 import dev.knet.cli.command.ExecCommand;
@@ -22,7 +23,7 @@ import java.nio.file.Path;
         description = "Kubernetes networking, end to end: pods, Services, DNS, Ingress, NetworkPolicy.",
         subcommands = {ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
                 UpCommand.class, DownCommand.class, StatusCommand.class, ExecCommand.class, LogsCommand.class,
-                CompletionCommand.class})
+                CompletionCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--name", scope = ScopeType.INHERIT, paramLabel = "NAME",

@@ -1,7 +1,5 @@
 package dev.knet.e2e;
 
-import dev.knet.agent.services.HealthCheckServer;
-import dev.knet.agent.services.LoadBalancerAnnouncer;
 import dev.knet.api.ApiServer;
 import dev.knet.control.ControlPlane;
 import dev.knet.control.config.ClusterConfig;
@@ -89,15 +87,6 @@ public final class ServiceLab implements AutoCloseable {
             lab.start(api.url(), store, config);
             if (!lab.runsPods()) {
                 throw new IllegalStateException("the lab's node agents did not start");
-            }
-            for (String node : NODES) {
-                String netns = lab.names().node(node);
-                // Lab nodes have no default route, so the node's own traffic to a ClusterIP fails routing before
-                // the services table sees it (a real node's default route covers the Service CIDR). Until the
-                // lab adds this route itself, the test does.
-                out.exec(netns, "ip", "route", "replace", config.serviceCidr().toString(), "dev", "eth0");
-                out.extras.add(NodeAddonFeeds.start(api.url(), node, List.of(new HealthCheckServer(Optional.of(netns)),
-                        new LoadBalancerAnnouncer(node, netns, Dataplane.real().links()))));
             }
             return out;
         } catch (Exception | Error e) {

@@ -47,15 +47,28 @@ public final class BgpSpeakers implements PodCidrReconciler {
             Path nodeDir = dir.resolve(node.name());
             write(nodeDir.resolve("bird.conf"), BirdConfig.render(node, cidr, nodes));
             String ns = names.node(node.name());
-            List<String> argv = running.containsKey(node.name())
+            boolean up = running.containsKey(node.name()) || answers(ns, nodeDir);
+            List<String> argv = up
                     ? List.of("ip", "netns", "exec", ns, "birdc", "-s", socket(nodeDir), "configure")
                     : List.of("ip", "netns", "exec", ns, "bird", "-c", nodeDir.resolve("bird.conf").toString(),
                             "-s", socket(nodeDir), "-P", nodeDir.resolve("bird.pid").toString());
             // bird daemonizes (stdio to /dev/null), so this returns once it is up
             runner.run(NetnsScope.admin(), argv);
-            LOG.info("bird on {} announces {}", node.name(), cidr);
+            LOG.info("bird on {} announces {}{}", node.name(), cidr, up ? " (reconfigured)" : "");
             running.put(node.name(), cidr);
         }
+    }
+
+    /**
+     * Whether a bird from an earlier run of this lab still serves the node's control socket: the
+     * daemons outlive a stopped lab daemon (they keep the routes while it is gone) and are adopted.
+     */
+    private boolean answers(String ns, Path nodeDir) {
+        if (!Files.exists(nodeDir.resolve("bird.ctl"))) {
+            return false;
+        }
+        return runner.tryRun(NetnsScope.admin(), List.of("ip", "netns", "exec", ns, "birdc", "-s", socket(nodeDir),
+                "show", "status")).succeeded();
     }
 
     @Override

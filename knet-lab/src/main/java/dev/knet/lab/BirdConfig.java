@@ -24,7 +24,9 @@ public final class BirdConfig {
         out.append("# knet lab node ").append(self.name()).append(": generated, do not edit\n");
         out.append("router id ").append(self.ip()).append(";\n\n");
         out.append("protocol device {\n  scan time 10;\n}\n\n");
-        out.append("protocol kernel {\n  ipv4 {\n    import none;\n    export where source = RTS_BGP;\n  };\n}\n\n");
+        // the kernel scan puts back a learned route someone deleted (drift); the table is tiny
+        out.append("protocol kernel {\n  scan time 5;\n  ipv4 {\n    import none;\n    export where source = RTS_BGP;\n"
+                + "  };\n}\n\n");
         out.append("protocol static podcidr {\n  ipv4;\n  route ").append(podCidr).append(" blackhole;\n}\n\n");
         out.append("template bgp nodes {\n  local ").append(self.ip()).append(" as ").append(CLUSTER_AS).append(";\n");
         // the peers start one after another: retry soon instead of after the default two minutes

@@ -46,7 +46,7 @@ public final class LabCleanup {
     public List<String> remove(LabNames names) {
         List<String> left = new ArrayList<>();
         List<String> ours = namespaces(names);
-        ours.forEach(this::killProcesses);
+        killProcesses(ours);
         for (String ns : ours) {
             try {
                 netns.delete(ns);
@@ -77,7 +77,12 @@ public final class LabCleanup {
         }
     }
 
-    private void killProcesses(String ns) {
+    /** Kills every process (but this one) whose network namespace is one of {@code namespaces}. */
+    public void killProcesses(List<String> namespaces) {
+        namespaces.forEach(this::killProcessesIn);
+    }
+
+    private void killProcessesIn(String ns) {
         if (runner == null) {
             return;
         }

@@ -2,12 +2,17 @@ package dev.knet.lab;
 
 import dev.knet.dataplane.Dataplane;
 import dev.knet.dataplane.link.AdminState;
+import dev.knet.dataplane.link.Link;
 import dev.knet.dataplane.link.LinkAddress;
 import dev.knet.dataplane.link.VethSpec;
 import dev.knet.dataplane.link.VxlanSpec;
 import dev.knet.dataplane.route.Route;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The lab's static topology: an underlay namespace whose bridge {@code ul0} is the "physical
@@ -15,6 +20,10 @@ import java.util.List;
  * devices that do not depend on pod CIDRs are created here too; everything that does (routes,
  * VTEP addresses, FDB entries) is the job of {@link NodeRouteController} and
  * {@link CloudRouteController}, which follow the Node objects.
+ *
+ * <p>{@link #build} is idempotent: over namespaces an earlier run left (a restarted daemon adopting
+ * its lab) it only puts back what is missing, and leaves what is there, pods' veths included,
+ * untouched. Each namespace is read once; one that had to be created is known to be empty.
  *
  * <p>No namespace gets a default route: the node namespaces only know the underlay /24 (plus pod
  * routes), the external host only the underlay /24, so nothing can leak out of the lab.
@@ -35,6 +44,9 @@ public final class LabNetwork {
     private final LabMode mode;
     private final List<LabNode> nodes;
     private final List<String> clusterCidrs;
+    /** Per namespace touched by the current build: its links as found (empty for a new namespace). */
+    private final Map<String, Map<String, Link>> found = new HashMap<>();
+    private Set<String> existingNamespaces = Set.of();
 
     /** {@code clusterCidrs}: the pod prefixes cloud-mode nodes send to the VPC router. */
     public LabNetwork(Dataplane dp, LabNames names, LabMode mode, List<LabNode> nodes, List<String> clusterCidrs) {
@@ -66,32 +78,32 @@ public final class LabNetwork {
     }
 
     /**
-     * Creates every namespace (the namespace manager brings its lo up) and device. On failure the
-     * caller removes the lab with {@link LabCleanup}: deleting the namespaces undoes everything.
+     * Creates every namespace (the namespace manager brings its lo up) and device that is missing.
+     * On failure the caller removes the lab with {@link LabCleanup}: deleting the namespaces undoes
+     * everything.
      */
-    public void build() {
+    public synchronized void build() {
+        found.clear();
+        existingNamespaces = new HashSet<>(dp.netns().list());
         buildUnderlay();
         for (LabNode node : nodes) {
             buildNode(node);
         }
         buildExternal();
+        found.clear();
     }
 
     private void buildUnderlay() {
         String ul = names.underlay();
-        dp.netns().create(ul);
-        dp.links().createBridge(ul, LabNames.UNDERLAY_BRIDGE);
-        dp.links().setUp(ul, LabNames.UNDERLAY_BRIDGE);
+        ensureNamespace(ul);
+        ensureBridge(ul, LabNames.UNDERLAY_BRIDGE);
         switch (mode) {
             case CLOUD -> {
                 // the VPC router: it owns the nodes' next hop and forwards between podCIDRs
-                dp.links().addAddress(ul, LabNames.UNDERLAY_BRIDGE, underlayAddress(ROUTER_IP));
+                ensureAddress(ul, LabNames.UNDERLAY_BRIDGE, underlayAddress(ROUTER_IP));
                 dp.sysctls().set(ul, "net.ipv4.ip_forward", "1");
             }
-            case BRIDGE -> {
-                dp.links().createBridge(ul, LabNames.POD_SEGMENT);
-                dp.links().setUp(ul, LabNames.POD_SEGMENT);
-            }
+            case BRIDGE -> ensureBridge(ul, LabNames.POD_SEGMENT);
             case ROUTED, VXLAN -> {
             }
         }
@@ -99,23 +111,25 @@ public final class LabNetwork {
 
     private void buildNode(LabNode node) {
         String ns = names.node(node.name());
-        dp.netns().create(ns);
+        ensureNamespace(ns);
         dp.sysctls().set(ns, "net.ipv4.ip_forward", "1");
-        plugIn(names.underlay(), LabNames.underlayPort(node), LabNames.UNDERLAY_BRIDGE, ns);
-        dp.links().addAddress(ns, LabNames.NODE_NIC, underlayAddress(node.ip()));
+        plugIn(LabNames.underlayPort(node), LabNames.UNDERLAY_BRIDGE, ns, LabNames.NODE_NIC);
+        ensureAddress(ns, LabNames.NODE_NIC, underlayAddress(node.ip()));
         switch (mode) {
             case BRIDGE -> {
-                dp.links().createBridge(ns, LabNames.POD_BRIDGE);
-                dp.links().setUp(ns, LabNames.POD_BRIDGE);
-                dp.links().createVeth(names.underlay(), new VethSpec(LabNames.segmentPort(node), LabNames.POD_UPLINK,
-                        ns, UNDERLAY_MTU).withMaster(LabNames.POD_SEGMENT).withState(AdminState.UP));
-                dp.links().setMaster(ns, LabNames.POD_UPLINK, LabNames.POD_BRIDGE);
-                dp.links().setUp(ns, LabNames.POD_UPLINK);
+                ensureBridge(ns, LabNames.POD_BRIDGE);
+                plugIn(LabNames.segmentPort(node), LabNames.POD_SEGMENT, ns, LabNames.POD_UPLINK);
+                Link uplink = link(ns, LabNames.POD_UPLINK);
+                if (uplink == null || !LabNames.POD_BRIDGE.equals(uplink.master())) {
+                    dp.links().setMaster(ns, LabNames.POD_UPLINK, LabNames.POD_BRIDGE);
+                }
             }
             case VXLAN -> {
-                dp.links().createVxlan(ns, new VxlanSpec(LabNames.VXLAN_DEVICE, VNI, node.ip(), VXLAN_PORT,
-                        LabNames.NODE_NIC, podMtu()));
-                dp.links().setUp(ns, LabNames.VXLAN_DEVICE);
+                if (link(ns, LabNames.VXLAN_DEVICE) == null) {
+                    dp.links().createVxlan(ns, new VxlanSpec(LabNames.VXLAN_DEVICE, VNI, node.ip(), VXLAN_PORT,
+                            LabNames.NODE_NIC, podMtu()));
+                }
+                ensureUp(ns, LabNames.VXLAN_DEVICE);
             }
             case CLOUD -> {
                 // one aggregate route: local pods have /32 routes, which are more specific
@@ -130,16 +144,70 @@ public final class LabNetwork {
 
     private void buildExternal() {
         String ext = names.external();
-        dp.netns().create(ext);
-        plugIn(names.underlay(), LabNames.EXTERNAL_PORT, LabNames.UNDERLAY_BRIDGE, ext);
-        dp.links().addAddress(ext, LabNames.NODE_NIC, underlayAddress(EXTERNAL_IP));
+        ensureNamespace(ext);
+        plugIn(LabNames.EXTERNAL_PORT, LabNames.UNDERLAY_BRIDGE, ext, LabNames.NODE_NIC);
+        ensureAddress(ext, LabNames.NODE_NIC, underlayAddress(EXTERNAL_IP));
     }
 
-    /** A veth from the underlay switch into {@code target}, where it is called eth0. */
-    private void plugIn(String underlay, String port, String bridge, String target) {
-        dp.links().createVeth(underlay, new VethSpec(port, LabNames.NODE_NIC, target, UNDERLAY_MTU)
-                .withMaster(bridge).withState(AdminState.UP));
-        dp.links().setUp(target, LabNames.NODE_NIC);
+    /**
+     * A veth from the underlay's {@code bridge} into {@code target}, where it is called {@code nic}.
+     * A half that lost its peer cannot exist (the kernel deletes both ends), so a missing target end
+     * means the pair is gone; a stale underlay end of the same name is removed first all the same.
+     */
+    private void plugIn(String port, String bridge, String target, String nic) {
+        String ul = names.underlay();
+        if (link(target, nic) == null) {
+            if (link(ul, port) != null) {
+                dp.links().delete(ul, port);
+            }
+            dp.links().createVeth(ul, new VethSpec(port, nic, target, UNDERLAY_MTU)
+                    .withMaster(bridge).withState(AdminState.UP));
+            dp.links().setUp(target, nic);
+            return;
+        }
+        Link ulEnd = link(ul, port);
+        if (ulEnd != null && !bridge.equals(ulEnd.master())) {
+            dp.links().setMaster(ul, port, bridge);
+        }
+        ensureUp(ul, port);
+        ensureUp(target, nic);
+    }
+
+    private void ensureNamespace(String ns) {
+        if (existingNamespaces.contains(ns)) {
+            Map<String, Link> links = new HashMap<>();
+            dp.links().list(ns).forEach(l -> links.put(l.name(), l));
+            found.put(ns, links);
+        } else {
+            dp.netns().create(ns);
+            found.put(ns, Map.of());
+        }
+    }
+
+    private void ensureBridge(String ns, String name) {
+        if (link(ns, name) == null) {
+            dp.links().createBridge(ns, name);
+        }
+        ensureUp(ns, name);
+    }
+
+    private void ensureUp(String ns, String name) {
+        Link l = link(ns, name);
+        if (l == null || !l.up()) {
+            dp.links().setUp(ns, name);
+        }
+    }
+
+    private void ensureAddress(String ns, String dev, LinkAddress address) {
+        Link l = link(ns, dev);
+        if (l == null || !l.hasAddress(address)) {
+            dp.links().addAddress(ns, dev, address);
+        }
+    }
+
+    /** The link as found at the start of this build, or null when it was missing (or created since). */
+    private Link link(String ns, String name) {
+        return found.getOrDefault(ns, Map.of()).get(name);
     }
 
     private static LinkAddress underlayAddress(String ip) {

@@ -20,7 +20,12 @@ public interface LabRuntime extends AutoCloseable {
 
     /** Removes everything the lab created. Safe to call twice and after a partial start. */
     @Override
-    void close();
+    default void close() {
+        close(LabTeardown.REMOVE_NETWORK);
+    }
+
+    /** Stops the lab; with {@link LabTeardown#KEEP_NETWORK} its namespaces stay for a later start to adopt. */
+    void close(LabTeardown teardown);
 
     /** A namespace lab with state under the system temp folder; see {@link #forMode(LabOptions, Path)}. */
     static LabRuntime forMode(LabOptions options) {
@@ -50,7 +55,7 @@ public interface LabRuntime extends AutoCloseable {
         }
 
         @Override
-        public void close() {
+        public void close(LabTeardown teardown) {
         }
     }
 }

@@ -3,10 +3,12 @@ package dev.knet.lab;
 import dev.knet.control.config.ClusterConfig;
 import dev.knet.dataplane.CommandRunner;
 import dev.knet.dataplane.Dataplane;
+import dev.knet.dataplane.route.Route;
 import dev.knet.dataplane.ProcessCommandRunner;
 import dev.knet.model.net.Cidr;
 import dev.knet.node.NodeAgent;
 import dev.knet.node.NodeAgentConfig;
+import dev.knet.node.SandboxNames;
 import dev.knet.store.ApiStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,7 @@ public final class NamespaceLab implements LabRuntime {
             Thread.ofPlatform().name("knet-lab-routes").daemon().factory());
     private volatile boolean agentsStarted;
     private volatile LabNetwork network;
+    private volatile LabAdoption adoption;
 
     public NamespaceLab(LabOptions options, Dataplane dp, CommandRunner runner, Path stateDir) {
         this(options, dp, runner, stateDir, null);
@@ -102,23 +105,79 @@ public final class NamespaceLab implements LabRuntime {
         startAgents(apiUrl, config, cidrs);
     }
 
-    /** Builds the namespaces and devices only (no store, no agents): the topology tests use this. */
+    /**
+     * Builds the namespaces and devices only (no store, no agents): the topology tests use this.
+     * Namespaces of this cluster that already exist are adopted when they were built with the same
+     * shape (a restart: what is missing is put back, the rest, pods included, stays), else removed.
+     */
     public LabNetwork buildNetwork(ClusterConfig config) {
-        List<String> leftovers = cleanup.namespaces(names);
-        if (!leftovers.isEmpty()) {
-            LOG.warn("removing leftovers of an earlier lab {}: {}", options.clusterName(), leftovers);
-            cleanup.remove(names);
+        LabShape shape = LabShape.of(options);
+        LabAdoption adoption = LabAdoption.decide(shape, LabShape.read(stateDir), cleanup.namespaces(names));
+        switch (adoption) {
+            case LabAdoption.Fresh fresh -> LOG.debug("building lab {} ({})", options.clusterName(), shape);
+            case LabAdoption.Adopt adopt -> {
+                LOG.info("adopting lab {} ({}): {} namespaces are still there", options.clusterName(), shape,
+                        adopt.namespaces().size());
+                // processes of the pods' containers outlive a killed daemon but cannot be re-attached;
+                // the node agents start the containers again
+                cleanup.killProcesses(adopt.namespaces().stream()
+                        .filter(ns -> ns.startsWith(SandboxNames.prefix(options.clusterName()))).toList());
+            }
+            case LabAdoption.Rebuild rebuild -> {
+                LOG.warn("rebuilding lab {} from scratch: removing {} namespaces, {}", options.clusterName(),
+                        rebuild.namespaces().size(), rebuild.reason());
+                cleanup.remove(names);
+                deleteNodeState();
+            }
         }
+        this.adoption = adoption;
+        shape.write(stateDir);
         LabNetwork built = new LabNetwork(dp, names, options.mode(), LabNode.of(config),
                 config.clusterCidrs().stream().filter(Cidr::isIpv4).map(Cidr::toString).toList());
         network = built;
         try {
             built.build();
+            routeServiceCidr(config, built);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
         return built;
+    }
+
+    /**
+     * Lab nodes have no default route, so a node's (or a host-network pod's) own packet to a
+     * ClusterIP would fail routing before the Service proxy's DNAT sees it; a real node's default
+     * route covers the Service range. This route stands in for it and leads nowhere else: without
+     * a DNAT there is no such host on the underlay.
+     */
+    private void routeServiceCidr(ClusterConfig config, LabNetwork built) {
+        if (!config.serviceCidr().isIpv4()) {
+            return;
+        }
+        for (LabNode node : built.nodes()) {
+            dp.routes().replace(names.node(node.name()),
+                    Route.to(config.serviceCidr().toString()).dev(LabNames.NODE_NIC));
+        }
+    }
+
+    /** What the last {@link #buildNetwork} found: a fresh build, an adopted lab or a rebuilt one. */
+    public LabAdoption adoption() {
+        return adoption;
+    }
+
+    /** The node agents' state (CNI caches, sandbox owners) describes pods of a removed lab: it goes too. */
+    private void deleteNodeState() {
+        Path nodes = stateDir.resolve("nodes");
+        if (Files.exists(nodes)) {
+            try (var walk = Files.walk(nodes)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + nodes, e);
+            }
+        }
     }
 
     /** The controllers this mode needs, fed with the Node objects' podCIDRs. */
@@ -196,7 +255,7 @@ public final class NamespaceLab implements LabRuntime {
     }
 
     @Override
-    public synchronized void close() {
+    public synchronized void close(LabTeardown teardown) {
         resync.shutdownNow();
         try {
             // a sync still running would race the namespace deletes below and log noise
@@ -206,16 +265,22 @@ public final class NamespaceLab implements LabRuntime {
         }
         for (NodeAgent agent : agents) {
             try {
-                agent.close();
+                agent.close(); // leaves the pod sandboxes: they go with the namespaces, or stay for adoption
             } catch (RuntimeException e) {
                 LOG.warn("stopping the agent of {} failed", agent.nodeName(), e);
             }
         }
         agents.clear();
         agentsStarted = false;
-        List<String> left = cleanup.remove(names);
-        if (!left.isEmpty()) {
-            LOG.error("lab {} left namespaces behind: {}", options.clusterName(), left);
+        switch (teardown) {
+            case REMOVE_NETWORK -> {
+                List<String> left = cleanup.remove(names);
+                if (!left.isEmpty()) {
+                    LOG.error("lab {} left namespaces behind: {}", options.clusterName(), left);
+                }
+            }
+            case KEEP_NETWORK -> LOG.info("lab {} stopped; its namespaces stay for the next start to adopt",
+                    options.clusterName());
         }
     }
 }

@@ -8,11 +8,14 @@ import org.slf4j.LoggerFactory;
 import dev.knet.agent.services.NodeInfo;
 import dev.knet.node.NodeAgentDeps;
 import dev.knet.node.NodeAgents;
+import dev.knet.node.NodePolicy;
+import dev.knet.dataplane.Dataplane;
+import dev.knet.node.SandboxNames;
 import java.util.Optional;
 
 /**
- * Starts one node agent with the real dataplane and the node's Service proxy (nftables in the node
- * namespace). A failing start is logged; the lab then reports that its nodes do not run pods.
+ * Starts one node agent with the real dataplane, the node's Service proxy and its NetworkPolicy
+ * enforcement (nftables in the node namespace). A failing start is logged; the lab then reports that its nodes do not run pods.
  */
 final class NodeAgentLauncher {
 
@@ -24,14 +27,28 @@ final class NodeAgentLauncher {
     /** Starts the real agent, with the node's Service proxy when its addresses are known. */
     static Optional<NodeAgent> start(NodeAgentConfig config, NodeInfo node) {
         try {
-            NodeAgentDeps deps = NodeAgents.realDeps(config);
+            NodeAgentDeps deps = ownSandboxesOnly(NodeAgents.realDeps(config), config);
             if (node != null) {
-                deps = deps.withServices(NodeAgentDeps.NodeServices.nftCommand(node, config.nodeNetns()));
+                deps = deps.withServices(NodeAgentDeps.NodeServices.node(node, config.nodeNetns(),
+                        deps.dataplane().links()));
             }
+            deps = deps.withPolicy(NodePolicy.nftCommand(config));
             return Optional.of(NodeAgents.start(config, deps));
         } catch (RuntimeException e) {
             LOG.warn("node agent for {} failed to start", config.nodeName(), e);
             return Optional.empty();
         }
+    }
+
+    /** The agent sees only its own pod sandboxes; see {@link NodeSandboxView}. */
+    static NodeAgentDeps ownSandboxesOnly(NodeAgentDeps deps, NodeAgentConfig config) {
+        Dataplane dp = deps.dataplane();
+        Dataplane view = new Dataplane(new NodeSandboxView(dp.netns(), SandboxNames.prefix(config.clusterName()),
+                config.stateDir().resolve("sandboxes")), dp.links(), dp.routes(), dp.neighbours(), dp.fdb(),
+                dp.sysctls(), dp.batches());
+        NodeAgentDeps out = new NodeAgentDeps(view, deps.cniExec(), deps.netnsExecutor(), deps.etcNetnsDir(),
+                deps.netnsCommand(), deps.prober(), deps.resync()).withMounts(deps.mounts());
+        out = deps.services() == null ? out : out.withServices(deps.services());
+        return deps.policy() == null ? out : out.withPolicy(deps.policy());
     }
 }

@@ -24,6 +24,7 @@ class BirdConfigTest {
                 }
 
                 protocol kernel {
+                  scan time 5;
                   ipv4 {
                     import none;
                     export where source = RTS_BGP;

@@ -81,10 +81,10 @@ class LabTopologyPlanTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("modes")
-    void buildsTheModesTopology(Row row) {
+    void buildsTheModesTopology(Row row, @org.junit.jupiter.api.io.TempDir java.nio.file.Path state) {
         FakeDataplane fake = new FakeDataplane();
         NamespaceLab lab = new NamespaceLab(new LabOptions("tp", 2, row.mode(), false), fake.dataplane(), null,
-                java.nio.file.Path.of("unused"));
+                state);
         ClusterConfig config = ClusterConfig.withNodes("tp", 2);
         lab.buildNetwork(config);
         lab.controllers(config).forEach(c -> c.reconcile(POD_CIDRS));

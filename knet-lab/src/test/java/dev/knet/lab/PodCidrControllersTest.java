@@ -18,8 +18,12 @@ class PodCidrControllersTest {
 
     private static final String N1 = "knet-pc-node-1";
 
+    /** Building records the lab's shape here; each test's fake starts empty, so sharing it is harmless. */
+    @org.junit.jupiter.api.io.TempDir
+    static Path state;
+
     private static NamespaceLab lab(FakeDataplane fake, LabMode mode, int nodes) {
-        return new NamespaceLab(new LabOptions("pc", nodes, mode, false), fake.dataplane(), null, Path.of("unused"));
+        return new NamespaceLab(new LabOptions("pc", nodes, mode, false), fake.dataplane(), null, state);
     }
 
     @ParameterizedTest(name = "{0}: a moved podCIDR replaces the old entries")

@@ -1,5 +1,10 @@
 package dev.knet.node;
 
+import dev.knet.dataplane.link.Links;
+import dev.knet.dataplane.nft.LibNftables;
+import dev.knet.dataplane.nft.NftException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.knet.cni.runtime.PluginExec;
 import dev.knet.agent.services.NodeInfo;
 import dev.knet.dataplane.Dataplane;
@@ -61,14 +66,41 @@ public record NodeAgentDeps(Dataplane dataplane, PluginExec cniExec, NetnsExecut
 
     /**
      * What the node's Service proxy programs: the node (addresses, pod and cluster CIDRs, uplink)
-     * and its nftables (NftCommand or LibNftables in the node namespace; FakeNftables in tests).
+     * and its nftables (LibNftables or NftCommand in the node namespace; FakeNftables in tests).
+     * With {@code nodeNetns} and {@code links} set, the node also answers healthCheckNodePorts,
+     * announces the LoadBalancer IPs it owns on the underlay and serves its metrics; without them
+     * (unit tests) it programs rules only.
      */
-    public record NodeServices(NodeInfo node, Nftables nft, MeterRegistry registry) {
+    public record NodeServices(NodeInfo node, Nftables nft, MeterRegistry registry, String nodeNetns, Links links) {
 
-        /** The real wiring: the nft command inside the node namespace, metrics kept in memory. */
+        public NodeServices(NodeInfo node, Nftables nft, MeterRegistry registry) {
+            this(node, nft, registry, null, null);
+        }
+
+        /** The real wiring: nft command inside the node namespace, metrics kept in memory, rules only. */
         public static NodeServices nftCommand(NodeInfo node, String nodeNetns) {
             return new NodeServices(node, new NftCommand(nodeNetns),
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
+
+        /**
+         * A lab or real node: libnftables in-process when the library is there (one transaction costs
+         * well under a millisecond, against milliseconds for an nft process), else the nft command;
+         * Prometheus metrics; health checks and LoadBalancer announcement in {@code nodeNetns}.
+         */
+        public static NodeServices node(NodeInfo node, String nodeNetns, Links links) {
+            Nftables nft;
+            try {
+                nft = LibNftables.isAvailable() ? new LibNftables(nodeNetns) : new NftCommand(nodeNetns);
+            } catch (NftException e) {
+                nft = new NftCommand(nodeNetns);
+            }
+            return new NodeServices(node, nft, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), nodeNetns, links);
+        }
+
+        /** Whether health checks, announcement and metrics run (they need the node namespace). */
+        boolean servesNode() {
+            return nodeNetns != null && links != null;
         }
     }
 

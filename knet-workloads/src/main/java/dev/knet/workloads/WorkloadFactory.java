@@ -6,6 +6,7 @@ import dev.knet.workloads.agnhost.Pause;
 import dev.knet.workloads.bookinfo.Bookinfo;
 import dev.knet.workloads.bookinfo.BookinfoService;
 import dev.knet.workloads.dns.ClusterDns;
+import dev.knet.workloads.ingress.IngressControllerWorkload;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -55,6 +56,14 @@ public final class WorkloadFactory {
         if (ref.name().equals("coredns") && command.isEmpty()) {
             // Cluster DNS pods (CoreDNS's image, as kube-system runs it) are served by knet's DNS server.
             return new WorkloadDecision.BuiltIn(new ClusterDns(env));
+        }
+        if (ref.name().equals("ingress-controller") && ref.registry().equals("knet.dev") && command.isEmpty()) {
+            // knet's own ingress controller image (the lab's ingress add-on runs it as ingress-nginx runs).
+            try {
+                return new WorkloadDecision.BuiltIn(new IngressControllerWorkload(args, env));
+            } catch (IllegalArgumentException e) {
+                return new WorkloadDecision.Invalid("ingress controller: " + e.getMessage());
+            }
         }
         Optional<BookinfoService> bookinfo = BookinfoService.fromImage(ref);
         if (bookinfo.isPresent()) {

@@ -24,9 +24,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         KnetHome home = main.home();
-        DaemonInfo d = DaemonInfo.running(home.clusterDir()).orElseThrow(() -> new CliException(
-                "no lab named \"" + home.clusterName() + "\" is running (start one with: knet up --name "
-                        + home.clusterName() + ")"));
+        DaemonInfo d = DaemonInfo.running(home.clusterDir()).orElseThrow(() -> notRunning(home));
         try (RestClusterClient api = new RestClusterClient(d.apiUrl())) {
             List<Node> nodes = api.list(ResourceKinds.NODE, null, null);
             List<Pod> pods = api.list(ResourceKinds.POD, null, null);
@@ -45,5 +43,15 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static CliException notRunning(KnetHome home) {
+        String name = home.clusterName();
+        return DaemonInfo.dead(home.clusterDir())
+                .map(d -> new CliException("the daemon of lab \"" + name + "\" (pid " + d.pid() + ") is not running;"
+                        + " its namespaces and pods may still be there: knet up --name " + name + " adopts them,"
+                        + " knet down --name " + name + " removes them"))
+                .orElseGet(() -> new CliException("no lab named \"" + name + "\" is running (start one with:"
+                        + " knet up --name " + name + ")"));
     }
 }

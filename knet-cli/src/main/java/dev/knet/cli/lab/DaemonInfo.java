@@ -25,15 +25,49 @@ public record DaemonInfo(long pid, String apiUrl, String clusterName, String mod
 
     /** The daemon of a cluster, if its file exists and its process is alive. */
     public static Optional<DaemonInfo> running(Path clusterDir) {
+        return recorded(clusterDir).filter(DaemonInfo::alive);
+    }
+
+    /**
+     * A daemon that is recorded but gone: killed (SIGKILL, OOM, a crash) before it could remove its
+     * file. Its lab's namespaces, pods included, may still be there for a new daemon to adopt.
+     */
+    public static Optional<DaemonInfo> dead(Path clusterDir) {
+        return recorded(clusterDir).filter(d -> !d.alive());
+    }
+
+    /** What daemon.json says, whether or not that daemon still runs. */
+    public static Optional<DaemonInfo> recorded(Path clusterDir) {
         Path file = clusterDir.resolve(FILE);
         if (!Files.exists(file)) {
             return Optional.empty();
         }
         try {
-            DaemonInfo info = KnetJson.fromJson(Files.readString(file), DaemonInfo.class);
-            return ProcessHandle.of(info.pid()).filter(ProcessHandle::isAlive).map(p -> info);
+            return Optional.of(KnetJson.fromJson(Files.readString(file), DaemonInfo.class));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** Alive and still the daemon: a recycled pid of an unrelated process does not count. */
+    public boolean alive() {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() && runsDaemonMain();
+    }
+
+    /**
+     * Reads /proc/PID/cmdline itself: ProcessHandle.Info cuts the command line at 4096 bytes, and
+     * the daemon's classpath alone is longer. Where /proc cannot be read, a live pid has to do.
+     */
+    private boolean runsDaemonMain() {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).contains(DaemonMain.class.getName());
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    public static void remove(Path clusterDir) throws IOException {
+        Files.deleteIfExists(clusterDir.resolve(FILE));
     }
 }

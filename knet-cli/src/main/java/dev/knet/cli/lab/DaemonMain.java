@@ -1,6 +1,11 @@
 package dev.knet.cli.lab;
 
+import dev.knet.lab.ClusterDnsAddon;
+import dev.knet.lab.IngressAddon;
 import dev.knet.lab.LabOptions;
+import dev.knet.lab.NamespaceLab;
+import dev.knet.store.Mutation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import dev.knet.lab.LabRuntime;
 
 import dev.knet.api.ApiServer;
@@ -16,11 +21,15 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The lab daemon: API store, control plane and the REST API on loopback, plus the lab network and
- * its node agents. `knet up` starts it in the background; `knet down` stops it with SIGTERM, and
+ * its node agents, the cluster DNS and ingress add-ons, and the host's loopback port to the ingress.
+ * `knet up` starts it in the background; `knet down` stops it with SIGTERM, and
  * it tears the lab down before it exits.
  */
 public final class DaemonMain {
@@ -47,8 +56,13 @@ public final class DaemonMain {
                 simulate ? ControlPlane.Options.simulated() : ControlPlane.Options.withNodeAgents());
         ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store, controlPlane::awaitIdle);
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<IngressHostPort> ingressPort = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping the lab {}", options.clusterName());
+            IngressHostPort port = ingressPort.get();
+            if (port != null) {
+                port.close();
+            }
             try {
                 lab.close();
             } catch (RuntimeException e) {
@@ -64,10 +78,22 @@ public final class DaemonMain {
             }
             stopped.countDown();
         }, "knet-shutdown"));
-        lab.start(api.url(), store, config);
+        try {
+            lab.start(api.url(), store, config);
+        } catch (Exception | Error e) {
+            // the API server's threads would keep a half-started daemon alive forever; exiting runs
+            // the shutdown hook, which removes what was built
+            LOG.error("lab {} failed to start", options.clusterName(), e);
+            System.exit(1);
+        }
         if (lab.runsPods()) {
-            store.commit(dev.knet.lab.ClusterDnsAddon.objects(api.url(), config.dnsServiceIp()).stream()
-                    .<dev.knet.store.Mutation>map(dev.knet.store.Mutation.Apply::new).toList());
+            List<HasMetadata> addons = new ArrayList<>(ClusterDnsAddon.objects(api.url(), config.dnsServiceIp()));
+            addons.addAll(IngressAddon.objects(api.url()));
+            store.commit(addons.stream().<Mutation>map(Mutation.Apply::new).toList());
+            int port = IngressHostPort.configuredPort();
+            if (port > 0 && lab instanceof NamespaceLab namespaces) {
+                ingressPort.set(IngressHostPort.start(store, port, namespaces.names().external()));
+            }
         }
         new DaemonInfo(ProcessHandle.current().pid(), api.url(), options.clusterName(), options.mode().name()
                 .toLowerCase(), config.nodes().size(), Instant.now().toString()).write(clusterDir);
