@@ -61,6 +61,10 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         KnetHome home = main.home();
         Path examples = examples();
+        if (!LoopbackPorts.isFree(port)) {
+            throw new CliException("127.0.0.1:" + port + " is in use (another lab?): choose a free port with "
+                    + "knet demo --port N");
+        }
         List<String> summary = new ArrayList<>();
         boolean up = false;
         try {

@@ -58,6 +58,11 @@ public final class UpCommand implements Callable<Integer> {
         if (ingressPort < 0 || ingressPort > 65535) {
             throw new CliException("--port " + ingressPort + ": a port is 1-65535 (or 0 for no ingress port)");
         }
+        if (ingressPort > 0 && !LoopbackPorts.isFree(ingressPort)) {
+            System.err.println("warning: 127.0.0.1:" + ingressPort + " is in use (another lab?); the ingress is not "
+                    + "forwarded to the host (choose another with --port)");
+            ingressPort = 0;
+        }
         LabOptions asked = new LabOptions(home.clusterName(), nodes, LabMode.parse(mode), bgp);
         if (DaemonInfo.running(home.clusterDir()).isPresent()) {
             throw new CliException("the lab \"" + home.clusterName() + "\" is already up (knet down --name "

@@ -16,15 +16,15 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 
 /**
  * Turns one compiled rule's peers and ports into nft match expressions over shared sets. A rule matches when
- * any peer and any port clause matches, so all peers become one address set (pod addresses and ipBlock
- * ranges merged) and all port clauses at most two sets: numbered ports as (protocol . port-range), and named
- * ports resolved on every possible destination pod as (address . protocol . port). One rule therefore
- * becomes at most two nft rules, whatever the number of pods.
+ * any peer and any port clause matches, so the peers become at most two address matches (the selected pods'
+ * addresses; the ipBlocks minus their exceptions) and the port clauses at most two: numbered ports (one
+ * protocol: a port or a set of ports and ranges; several: a (protocol . port-range) set), and named ports
+ * resolved on every possible destination pod as (address . protocol . port). One rule therefore becomes at
+ * most four nft rules, whatever the number of pods.
  */
 final class MatchCompiler {
 
@@ -38,53 +38,67 @@ final class MatchCompiler {
         this.sets = sets;
     }
 
-    /** The peer expression ("" when any peer matches), or empty when no peer can ever match. */
-    Optional<String> peer(Rule rule, Direction direction) {
+    /**
+     * The peer expressions, one per nft rule to emit: [""] when any peer matches, empty when no peer can ever
+     * match. Selected pods and ipBlocks go to separate rules on purpose: policies usually share their pod
+     * selections but each adds its own ipBlock, and one merged set per rule made every such policy a set of
+     * its own repeating every pod address (most of the table's elements). Split, the pod sets are shared by
+     * content and a block that is one prefix or range is matched inline, without a set.
+     */
+    List<String> peers(Rule rule, Direction direction) {
         if (rule.allPeers() || rule.peers().stream().anyMatch(p -> p instanceof PeerMatcher.Everything)) {
-            return Optional.of("");
+            return List.of("");
         }
-        if (rule.peers().isEmpty()) {
-            return Optional.empty();
-        }
-        Intervals ranges = new Intervals();
+        Intervals pods = new Intervals();
+        Intervals blocks = new Intervals();
         for (PeerMatcher peer : rule.peers()) {
             switch (peer) {
-                case PeerMatcher.Pods pods -> {
-                    BitSet members = atoms.members(pods.atom());
+                case PeerMatcher.Pods selected -> {
+                    BitSet members = atoms.members(selected.atom());
                     for (int pod = members.nextSetBit(0); pod >= 0; pod = members.nextSetBit(pod + 1)) {
                         byte[] ip = universe.ip(pod);
                         if (ip != null && ip.length == 4) {
-                            ranges.addAddress(ip);
+                            pods.addAddress(ip);
                         }
                     }
                 }
                 // IPv6 blocks are not compiled yet: the sets are IPv4 (see the package documentation)
                 case PeerMatcher.Block block -> {
                     if (block.cidr().isIpv4()) {
-                        ranges.addBlock(block.cidr(), block.except());
+                        blocks.addBlock(block.cidr(), block.except());
                     }
                 }
                 case PeerMatcher.Everything everything -> throw new IllegalStateException("handled above");
             }
         }
         String field = direction == Direction.EGRESS ? "ip daddr" : "ip saddr";
-        return Optional.of(field + " @" + sets.set(SetBook.Kind.PEER, ranges.elements()));
+        List<String> out = new ArrayList<>(2);
+        for (Intervals part : List.of(pods, blocks)) {
+            List<String> elements = part.elements();
+            switch (elements.size()) {
+                case 0 -> { } // an empty set never matches: no rule at all
+                case 1 -> out.add(field + " " + elements.getFirst());
+                default -> out.add(field + " @" + sets.set(SetBook.Kind.PEER, elements));
+            }
+        }
+        return out;
     }
 
     /**
-     * The port expressions, one per nft rule to emit: [""] when the rule has no port clause, empty when its
-     * clauses can match nothing (a named port no destination pod has).
+     * The port expressions matching any of {@code clauses} (one rule's, or the union of several rules'), one
+     * per nft rule to emit: [""] when there is no clause (all ports), empty when the clauses can match nothing
+     * (a named port no destination pod has).
      *
      * @param destinations the pods that can be the destination: the local subjects for ingress, every pod
      *                     for egress
      */
-    List<String> ports(Rule rule, BitSet destinations) {
-        if (rule.ports().isEmpty()) {
+    List<String> ports(List<PortMatcher> clauses, BitSet destinations) {
+        if (clauses.isEmpty()) {
             return List.of("");
         }
         Map<Protocol, Intervals> ranges = new EnumMap<>(Protocol.class);
         TreeSet<String> named = new TreeSet<>();
-        for (PortMatcher matcher : rule.ports()) {
+        for (PortMatcher matcher : clauses) {
             switch (matcher) {
                 // port ranges reuse the interval merging: ports are small non-negative numbers too
                 case PortMatcher.Range r -> ranges.computeIfAbsent(r.protocol(), p -> new Intervals())
@@ -92,10 +106,18 @@ final class MatchCompiler {
                 case PortMatcher.Named n -> resolveNamed(n, destinations, named);
             }
         }
-        List<String> rangeElements = new ArrayList<>();
-        ranges.forEach((protocol, rs) -> rs.numberElements().forEach(e -> rangeElements.add(proto(protocol) + " . " + e)));
         List<String> out = new ArrayList<>();
-        if (!rangeElements.isEmpty()) {
+        if (ranges.size() == 1) {
+            // one protocol (the common case): a plain port match, no concatenated interval set (the kernel's
+            // pipapo, far costlier to create than the rbtree of single-field intervals) and no set at all for
+            // one port or range
+            Protocol protocol = ranges.keySet().iterator().next();
+            List<String> elements = ranges.get(protocol).numberElements();
+            out.add("meta l4proto " + proto(protocol) + " th dport "
+                    + (elements.size() == 1 ? elements.getFirst() : "@" + sets.set(SetBook.Kind.SERVICE, elements)));
+        } else if (!ranges.isEmpty()) {
+            List<String> rangeElements = new ArrayList<>();
+            ranges.forEach((protocol, rs) -> rs.numberElements().forEach(e -> rangeElements.add(proto(protocol) + " . " + e)));
             out.add("meta l4proto . th dport @" + sets.set(SetBook.Kind.PORT, rangeElements));
         }
         if (!named.isEmpty()) {

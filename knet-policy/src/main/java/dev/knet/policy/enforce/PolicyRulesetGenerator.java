@@ -10,6 +10,8 @@ import dev.knet.policy.CompiledPolicy;
 import dev.knet.policy.Direction;
 import dev.knet.policy.PodUniverse;
 import dev.knet.policy.PolicyIndex;
+import dev.knet.policy.PolicyRef;
+import dev.knet.policy.PortMatcher;
 import dev.knet.policy.Rule;
 import dev.knet.policy.Tier;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -21,16 +23,21 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
  * Generates the {@code inet knet-policy} table of one node from the policy model. Rules come from policies
- * (one or two per policy rule, only for policies selecting a pod of this node, plus a fixed few); pods live in sets and maps. The layout is described in the package documentation.
+ * (one to four per policy rule, in the class chain of each group of local pods the policy selects, plus a
+ * fixed few); pods live in sets and maps. The layout is described in the package documentation.
  */
 public final class PolicyRulesetGenerator {
 
@@ -123,7 +130,7 @@ public final class PolicyRulesetGenerator {
         BitSet allPods = new BitSet();
         allPods.set(0, universe.size());
         for (Direction d : List.of(Direction.EGRESS, Direction.INGRESS)) {
-            TierWriter w = new TierWriter(index, d, local, subjectKey, sets, matches, rules,
+            TierWriter w = new TierWriter(index, d, local, subjectKey, sets, matches, chains, rules,
                     d == Direction.INGRESS ? null : allPods);
             for (Tier tier : List.of(Tier.ADMIN, Tier.NETWORK_POLICY, Tier.BASELINE)) {
                 chains.add(Chain.regular(PolicyLayout.TABLE, PolicyLayout.tierChain(d, tier)));
@@ -172,48 +179,58 @@ public final class PolicyRulesetGenerator {
         private final String[] subjectKey;
         private final SetBook sets;
         private final MatchCompiler matches;
+        private final List<NftObject> chains;
         private final List<NftObject> rules;
         private final BitSet allPods;
 
         TierWriter(PolicyIndex index, Direction d, BitSet local, String[] subjectKey, SetBook sets,
-                   MatchCompiler matches, List<NftObject> rules, BitSet allPods) {
+                   MatchCompiler matches, List<NftObject> chains, List<NftObject> rules, BitSet allPods) {
             this.index = index;
             this.d = d;
             this.local = local;
             this.subjectKey = subjectKey;
             this.sets = sets;
             this.matches = matches;
+            this.chains = chains;
             this.rules = rules;
             this.allPods = allPods;
         }
 
+        /**
+         * The tier chain only dispatches: local pods with the same policies in this tier share a class chain
+         * holding just those policies' rules, entered by {@code goto} from a verdict map. A new flow's first
+         * packet therefore walks the rules of the policies selecting its pod, not those of every policy on the
+         * node (the walk is linear: with one chain per tier, a pod under few policies paid for all of them).
+         * A policy selecting pods of several classes is repeated in each; classes follow selections, which
+         * policies of one application usually share.
+         */
         void write(Tier tier) {
             String chain = PolicyLayout.tierChain(d, tier);
-            List<CompiledPolicy> policies = index.policies().stream()
-                    .filter(p -> p.tier() == tier && p.applies(d)).sorted(ORDER).toList();
-            for (CompiledPolicy policy : policies) {
-                BitSet subjects = index.subjects(policy);
-                subjects.and(local);
-                if (subjects.isEmpty()) {
-                    continue; // selects no pod of this node
+            Map<List<PolicyRef>, BitSet> classes = new LinkedHashMap<>();
+            Map<List<PolicyRef>, List<CompiledPolicy>> policiesOf = new HashMap<>();
+            local.stream().forEach(pod -> {
+                List<CompiledPolicy> applied = index.applied(pod, tier, d).stream().filter(p -> p.applies(d))
+                        .sorted(ORDER).toList();
+                if (!applied.isEmpty()) {
+                    List<PolicyRef> key = applied.stream().map(CompiledPolicy::ref).toList();
+                    classes.computeIfAbsent(key, k -> new BitSet()).set(pod);
+                    policiesOf.putIfAbsent(key, applied);
                 }
-                List<String> keys = subjects.stream().mapToObj(p -> subjectKey[p]).toList();
-                String subject = options.podMatch().subject(d == Direction.EGRESS) + " @"
-                        + sets.set(SetBook.Kind.SUBJECT, keys);
-                for (Rule r : policy.rules(d)) {
-                    String verdict = verdict(tier, policy, r);
-                    Optional<String> peer = matches.peer(r, d);
-                    if (peer.isEmpty()) {
-                        continue; // no peer can ever match (an Accept rule over peers the model fails closed on)
-                    }
-                    for (String port : matches.ports(r, allPods == null ? subjects : allPods)) {
-                        rule(rules, chain, join(subject, peer.get(), port, verdict));
-                    }
-                }
+            });
+            Map<String, String> dispatch = new TreeMap<>();
+            int n = 0;
+            for (var entry : classes.entrySet()) {
+                String classChain = chain + "-" + n++;
+                chains.add(Chain.regular(PolicyLayout.TABLE, classChain));
+                entry.getValue().stream().forEach(pod -> dispatch.put(subjectKey[pod], "goto " + classChain));
+                writeClass(tier, classChain, policiesOf.get(entry.getKey()), entry.getValue());
             }
-            if (tier == Tier.NETWORK_POLICY) {
-                isolationDrop(chain);
+            if (!dispatch.isEmpty()) {
+                String map = chain + "-classes";
+                sets.verdictMap(map, dispatch);
+                rule(rules, chain, options.podMatch().subject(d == Direction.EGRESS) + " vmap @" + map);
             }
+            // pods without a policy in this tier go on to the next one
             switch (tier) {
                 case ADMIN -> rule(rules, chain, "goto " + PolicyLayout.tierChain(d, Tier.NETWORK_POLICY));
                 case NETWORK_POLICY -> rule(rules, chain, "goto " + PolicyLayout.tierChain(d, Tier.BASELINE));
@@ -221,20 +238,53 @@ public final class PolicyRulesetGenerator {
             }
         }
 
-        /**
-         * After every allow rule (NetworkPolicy rules are a union): one drop for all pods some NetworkPolicy
-         * isolates in this direction. Which policies isolate the pod is the model's to say when the drop is
-         * explained, so a single rule serves every policy.
-         */
-        private void isolationDrop(String chain) {
-            List<String> isolated = local.stream().filter(p -> !index.applied(p, Tier.NETWORK_POLICY, d).isEmpty())
-                    .mapToObj(p -> subjectKey[p]).toList();
-            if (isolated.isEmpty()) {
-                return;
+        private void writeClass(Tier tier, String chain, List<CompiledPolicy> policies, BitSet pods) {
+            BitSet destinations = allPods == null ? pods : allPods;
+            // NetworkPolicy rules all allow and form a union, so rules with the same peer merge into one rule
+            // over the union of their ports: policies repeating a selection cost one rule, not one each
+            Map<String, List<PortMatcher>> allowPorts = new LinkedHashMap<>();
+            Set<String> allowAllPorts = new HashSet<>();
+            Map<String, Integer> uses = new HashMap<>();
+            for (CompiledPolicy policy : policies) {
+                for (Rule r : policy.rules(d)) {
+                    String verdict = verdict(tier, policy, r);
+                    List<String> peers = matches.peers(r, d);
+                    // no peers: none can ever match (an Accept rule over peers the model fails closed on)
+                    for (String peer : peers) {
+                        if (tier == Tier.NETWORK_POLICY && verdict.equals("return")) {
+                            allowPorts.computeIfAbsent(peer, k -> new ArrayList<>()).addAll(r.ports());
+                            uses.merge(peer, 1, Integer::sum);
+                            if (r.ports().isEmpty()) {
+                                allowAllPorts.add(peer);
+                            }
+                            continue;
+                        }
+                        for (String port : matches.ports(r.ports(), destinations)) {
+                            rule(rules, chain, join(peer, port, verdict));
+                        }
+                    }
+                }
             }
-            int id = reasons.register(Tier.NETWORK_POLICY, d, null, DropReason.ISOLATION, "NetworkPolicy", "isolation");
-            rule(rules, chain, options.podMatch().subject(d == Direction.EGRESS) + " @"
-                    + sets.set(SetBook.Kind.SUBJECT, isolated) + " " + logDrop(id));
+            // peers shared by the most rules first (pod selections, usually): a new flow's first packet stops
+            // at the first allowing rule, and the order of allow rules changes nothing else
+            List<String> order = new ArrayList<>(allowPorts.keySet());
+            order.sort(Comparator.comparing(uses::get, Comparator.reverseOrder()));
+            order.forEach(peer -> {
+                List<PortMatcher> ports = allowPorts.get(peer);
+                for (String port : matches.ports(allowAllPorts.contains(peer) ? List.of() : ports, destinations)) {
+                    rule(rules, chain, join(peer, port, "return"));
+                }
+            });
+            // a class chain is entered by goto: falling off its end would return to forward, i.e. allow
+            switch (tier) {
+                case ADMIN -> rule(rules, chain, "goto " + PolicyLayout.tierChain(d, Tier.NETWORK_POLICY));
+                // NetworkPolicy rules are a union: a pod some NetworkPolicy selects is isolated, and no rule of
+                // its class allowed the packet. Which policies isolate it is the model's to say when the drop
+                // is explained, so one reason serves every class.
+                case NETWORK_POLICY -> rule(rules, chain, logDrop(reasons.register(Tier.NETWORK_POLICY, d, null,
+                        DropReason.ISOLATION, "NetworkPolicy", "isolation")));
+                case BASELINE, DEFAULT -> { } // no baseline rule decided: the default allow
+            }
         }
 
         private String verdict(Tier tier, CompiledPolicy policy, Rule r) {

@@ -15,14 +15,14 @@ import java.util.TreeSet;
 
 /**
  * The named sets of one ruleset, shared by content: two rules whose peers select the same addresses (or the
- * same subjects, ports) use one set. This is what keeps a cluster with many similar policies to few sets,
+ * same ports) use one set. This is what keeps a cluster with many similar policies to few sets,
  * and it names sets in order of first use so the generated text is stable.
  */
 final class SetBook {
 
     /** What a set holds; decides its name prefix, key type and flags. */
     enum Kind {
-        SUBJECT("subj"), PEER("peer"), PORT("port"), NAMED_PORT("named");
+        PEER("peer"), SERVICE("svc"), PORT("port"), NAMED_PORT("named");
 
         final String prefix;
 
@@ -83,8 +83,8 @@ final class SetBook {
 
     private KeySpec key(Kind kind) {
         return switch (kind) {
-            case SUBJECT -> KeySpec.type(podMatch.type());
             case PEER -> KeySpec.type("ipv4_addr");
+            case SERVICE -> KeySpec.type("inet_service");
             case PORT -> KeySpec.type("inet_proto . inet_service");
             case NAMED_PORT -> KeySpec.type("ipv4_addr . inet_proto . inet_service");
         };
@@ -98,8 +98,8 @@ final class SetBook {
     private static SetOptions options(Kind kind, List<String> elements) {
         boolean ranges = elements.stream().anyMatch(e -> e.contains("/") || e.contains("-"));
         return switch (kind) {
-            case PEER, PORT -> ranges ? new SetOptions(List.of("interval"), null, 0) : SetOptions.NONE;
-            case SUBJECT, NAMED_PORT -> SetOptions.NONE;
+            case PEER, SERVICE, PORT -> ranges ? new SetOptions(List.of("interval"), null, 0) : SetOptions.NONE;
+            case NAMED_PORT -> SetOptions.NONE;
         };
     }
 }

@@ -34,24 +34,37 @@
  * bridge netfilter, but the dataplane's nft objects do not offer that family.)
  *
  * <h2>Tier chains</h2>
- * Each direction has three chains, entered from the dispatch map at the first tier that has a policy for
- * the pod, and left with {@code goto} so the call stack stays one frame deep and {@code return} always lands
- * back in {@code forward}, which then runs the other direction's check:
+ * Each direction has three tier chains, entered from the dispatch map at the first tier that has a policy for
+ * the pod. A tier chain only dispatches again: local pods with the same policies in that tier form a class,
+ * and a verdict map ({@code <tier chain>-classes}) sends the pod's packet with {@code goto} to its class chain
+ * ({@code <tier chain>-<n>}), which holds just those policies' rules. The first packet of a new flow therefore
+ * walks the rules of the policies that select its pod, not every policy on the node (nft walks a chain
+ * linearly). Everything is left with {@code goto}, so the call stack stays one frame deep and {@code return}
+ * always lands back in {@code forward}, which then runs the other direction's check:
  * <pre>
- *   egress-admin     Admin policies by priority, each rule guarded by "iifname @subj-N":
- *                      Accept → return (allowed)   Deny → log + drop   Pass → goto egress-np
- *                    goto egress-np
- *   egress-np        every NetworkPolicy allow rule → return
- *                    iifname @&lt;isolated pods&gt; log + drop       (rules are a union; isolation drops last)
- *                    goto egress-baseline
- *   egress-baseline  Baseline policies: Accept/Pass → return, Deny → log + drop; end → return (default allow)
+ *   egress-admin       iifname vmap @egress-admin-classes; goto egress-np
+ *     egress-admin-N   the class's Admin policies by priority:
+ *                        Accept → return (allowed)   Deny → log + drop   Pass → goto egress-np
+ *                      goto egress-np
+ *   egress-np          iifname vmap @egress-np-classes; goto egress-baseline   (pods no NetworkPolicy selects)
+ *     egress-np-N      every allow rule of the class's NetworkPolicies → return
+ *                      log + drop                        (the class's pods are isolated: rules are a union)
+ *   egress-baseline    iifname vmap @egress-baseline-classes; end → return (default allow)
+ *     egress-baseline-N  Baseline policies: Accept/Pass → return, Deny → log + drop; end → return
  * </pre>
- * A rule's peers become one address set ({@code ip daddr @peer-N} for egress, {@code ip saddr} for ingress):
- * selected pods' addresses and ipBlocks minus their exceptions, merged into disjoint intervals. Its ports become
- * a {@code meta l4proto . th dport} set (endPort ranges as intervals) and, for named ports, a
+ * A policy selecting pods of several classes is repeated in each class chain: classes follow selections,
+ * which the policies of one application usually share, so the repetition stays small in practice.
+ *
+ * <p>A rule's peers become at most two address matches ({@code ip daddr} for egress, {@code ip saddr} for
+ * ingress): the selected pods' addresses, and the ipBlocks minus their exceptions, each merged into disjoint
+ * intervals and as separate nft rules. Policies usually share pod selections but each brings its own ipBlock;
+ * kept apart, the pod sets are shared by content and a block of one prefix or range is matched inline with
+ * no set at all. Numbered ports of one protocol become {@code meta l4proto tcp th dport} with one value or a
+ * set of ports and ranges (single-field intervals: concatenated interval sets cost far more to create); ports
+ * of several protocols a {@code meta l4proto . th dport} set; named ports a
  * {@code ip daddr . meta l4proto . th dport} set resolved on every possible destination pod. Sets are shared
- * by content. So the rule count is O(policy rules) and independent of the number of pods: pods only add set
- * elements.
+ * by content. So the rule count follows the policy rules (times the classes a policy spans), not the number
+ * of pods: pods add set elements.
  *
  * <h2>Drops</h2>
  * Denied packets are counted, logged to NFLOG ({@code log prefix "knet-drop:<id> " group N}) and dropped, not

@@ -95,6 +95,13 @@ final class NftTracer {
                 }
                 fields.clear();
                 i++;
+            } else if (!fields.isEmpty() && !tok.equals("vmap")) {
+                // an inline value ("meta l4proto tcp", "th dport 80", "ip saddr 10.0.0.0/24"): a one-element set
+                if (!matches(tok, fields, p)) {
+                    return Outcome.CONTINUE;
+                }
+                fields.clear();
+                i++;
             } else if (tok.equals("vmap")) {
                 String verdict = lookup(t.get(i + 1).substring(1), fields, p);
                 if (verdict == null) {

@@ -39,12 +39,12 @@ class PolicyLabTest {
             String listed = nft.list(PolicyLayout.TABLE);
             assertThat(listed).contains("hook forward", "ct state established,related accept",
                     "iifname vmap @egress-pods", "log prefix \"knet-drop:", "192.168.2.0-192.168.255.255",
-                    "tcp . 6000-6010", "\"kp-db\" : jump ingress-admin");
+                    "tcp dport 6000-6010", "\"kp-db\" : jump ingress-admin", "\"kp-db\" : goto ingress-np-0");
             // a second full sync replaces the table in one transaction (delete and recreate)
             var fewer = Scenario.parse(Scenario.TWO_NAMESPACES, Scenario.NP_DB);
             nft.run(generator.generate(fewer, "n0", Scenario::veth).fullTransaction());
-            assertThat(nft.list(PolicyLayout.TABLE)).doesNotContain("ingress-admin oifname", "udp . 53")
-                    .contains("tcp . 6000-6010");
+            assertThat(nft.list(PolicyLayout.TABLE)).doesNotContain("ingress-admin oifname", "udp dport 53")
+                    .contains("tcp dport 6000-6010");
             var addressMode = new PolicyRulesetGenerator(
                     new PolicyRulesetGenerator.Options(PodMatch.ADDRESS, 7), new DropReasons());
             nft.run(addressMode.generate(objects, "n0", Scenario::veth).fullTransaction());

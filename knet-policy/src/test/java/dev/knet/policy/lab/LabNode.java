@@ -97,6 +97,11 @@ public final class LabNode implements AutoCloseable {
         }
     }
 
+    /** The node namespace, where the policy table lives. */
+    public String nodeNetns() {
+        return nodeNetns;
+    }
+
     public String netnsOf(String podKey) {
         return podNetns.get(podKey);
     }
