@@ -61,9 +61,10 @@ class PolicyFeedsTest {
                 denyAllIngress(fx);
                 await().atMost(WAIT).untilAsserted(() -> assertThat(nft.dump())
                         .contains("add element inet knet-policy ingress-pods { \"" + localVeth + "\" : jump ingress-np }")
-                        .contains("add rule inet knet-policy ingress-np oifname @subj-0 counter log prefix"
-                                + " \"knet-drop:1 \" group 100 drop")
-                        .contains("add element inet knet-policy subj-0 { \"" + localVeth + "\" }"));
+                        .contains("add element inet knet-policy ingress-np-classes { \"" + localVeth
+                                + "\" : goto ingress-np-0 }")
+                        .contains("add rule inet knet-policy ingress-np-0 counter log prefix \"knet-drop:1 \" group 100"
+                                + " drop"));
                 assertThat(nft.dump()).as("a pod of another node is not this node's subject")
                         .doesNotContain(HostEndName.of(fx.pod("remote").getMetadata().getUid(), "eth0"));
 

@@ -5,6 +5,7 @@ import dev.knet.cli.KnetHome;
 import dev.knet.cli.Main;
 import dev.knet.cli.cluster.ClusterClient;
 import dev.knet.cli.cluster.Clusters;
+import dev.knet.lab.LabHost;
 import dev.knet.model.ResourceKinds;
 import io.fabric8.kubernetes.api.model.Pod;
 import picocli.CommandLine;
@@ -61,6 +62,9 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         KnetHome home = main.home();
         Path examples = examples();
+        LabHost.whyNot().ifPresent(why -> {
+            throw new CliException("knet demo builds a lab in network namespaces, and this host cannot: " + why);
+        });
         if (!LoopbackPorts.isFree(port)) {
             throw new CliException("127.0.0.1:" + port + " is in use (another lab?): choose a free port with "
                     + "knet demo --port N");

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# TCP throughput pod -> pod across nodes, per pod-network mode, beside a bare veth pair between two
+# fresh namespaces (the peer: the same kernel path without any lab in between), same run.
+#
+# Needs: root, iperf3, python3, curl, the lab's system tools, the project installed.
+# Usage: bench/lab/throughput.sh [-t SECONDS] [-m MODES] [-P STREAMS]
+#   -t SECONDS  length of one iperf3 run (default 5)
+#   -m MODES    comma-separated modes (default bridge,routed,vxlan,cloud)
+#   -P STREAMS  parallel TCP streams (default 1)
+#
+# Method: per mode, a 2-node lab and two agnhost pods pinned to node-1 and node-2; iperf3's server
+# runs in the first pod's namespace, its client in the second's (`ip netns exec` of the pod's
+# knet.dev/netns annotation, as `knet exec` does), one TCP run of SECONDS; Gbit/s is what the
+# receiver counted. Right after, the same iperf3 run over a veth pair between two namespaces
+# knet-bench-<pid>-a/-b made for it and removed after: run next to each other, both see the
+# same background load. Ratio = pod path / bare veth. Goals: >= 0.75x vxlan, >= 0.9x the others.
+set -euo pipefail
+export KNET_AOT=off # no CLI timing here, and no cache training in the background during a transfer
+. "$(dirname "$(readlink -f "$0")")/common.sh"
+
+SECONDS_PER_RUN=5 MODES=bridge,routed,vxlan,cloud STREAMS=1
+while getopts "t:m:P:h" opt; do
+  case $opt in
+    t) SECONDS_PER_RUN=$OPTARG ;; m) MODES=$OPTARG ;; P) STREAMS=$OPTARG ;;
+    *) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 2 ;;
+  esac
+done
+[ "$SECONDS_PER_RUN" -ge 1 ] && [ "$SECONDS_PER_RUN" -le 60 ] || { echo "-t must be 1..60" >&2; exit 2; }
+for tool in iperf3 python3 curl; do command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
+
+WORK=$(mktemp -d /tmp/knet-throughput-bench.XXXXXX)
+CLEANUPS+=("rm -rf '$WORK'")
+VA="knet-bench-$$-a" VB="knet-bench-$$-b"
+CLEANUPS+=("ip netns del $VA 2>/dev/null; ip netns del $VB 2>/dev/null")
+load_note start
+
+# iperf NS_SERVER NS_CLIENT SERVER_IP: prints the receiver's Gbit/s of one run.
+iperf() {
+  local pid out
+  ip netns exec "$1" timeout $((SECONDS_PER_RUN + 30)) iperf3 -s -1 -B "$3" -p 5201 >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 1 50); do
+    ip netns exec "$1" ss -Hltn 'sport = :5201' 2>/dev/null | grep -q . && break
+    sleep 0.1
+  done
+  out=$(ip netns exec "$2" timeout $((SECONDS_PER_RUN + 20)) iperf3 -c "$3" -p 5201 -t "$SECONDS_PER_RUN" \
+    -P "$STREAMS" -J 2>&1) || { kill "$pid" 2>/dev/null; echo "iperf3 failed: $out" >&2; return 1; }
+  wait "$pid" 2>/dev/null || true
+  python3 -c 'import json, sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e9))' <<<"$out"
+}
+
+bare_veth() { # a fresh veth pair, created inside the two namespaces (never in the host's)
+  ip netns del "$VA" 2>/dev/null || true
+  ip netns del "$VB" 2>/dev/null || true
+  {
+    ip netns add "$VA"
+    ip netns add "$VB"
+    ip -n "$VA" link add eth0 type veth peer name eth0 netns "$VB"
+    ip -n "$VA" addr add 10.254.0.1/30 dev eth0
+    ip -n "$VB" addr add 10.254.0.2/30 dev eth0
+    for ns in "$VA" "$VB"; do ip -n "$ns" link set lo up; ip -n "$ns" link set eth0 up; done
+  } >/dev/null
+  iperf "$VA" "$VB" 10.254.0.1
+  ip netns del "$VA"
+  ip netns del "$VB"
+}
+
+declare -A POD=() VETH=() MTU=()
+for mode in ${MODES//,/ }; do
+  name=$(lab_name tp)
+  echo "mode $mode: lab $name (2 nodes)"
+  lab_up "$name" 2 "$mode"
+  { agnhost_pod srv node-1; agnhost_pod cli node-2; } >"$WORK/pods.yaml"
+  "$KNET" --name "$name" apply -f "$WORK/pods.yaml" >/dev/null
+  ok=""
+  for _ in $(seq 1 120); do
+    pods_tsv "$name" >"$WORK/pods.tsv" 2>/dev/null || true
+    if [ "$(awk '$2 == "Running" && $3 != "-" && $4 != "-"' "$WORK/pods.tsv" | wc -l)" = 2 ]; then ok=1; break; fi
+    sleep 1
+  done
+  [ -n "$ok" ] || { echo "pods not running after 120 s:" >&2; cat "$WORK/pods.tsv" >&2; exit 1; }
+  read -r _ _ srv_ip srv_ns srv_node _ < <(grep '^srv ' "$WORK/pods.tsv")
+  read -r _ _ _ cli_ns cli_node _ < <(grep '^cli ' "$WORK/pods.tsv")
+  MTU[$mode]=$(ip -n "$cli_ns" -o link show eth0 | sed -n 's/.* mtu \([0-9]*\).*/\1/p')
+  echo "  srv $srv_ip on $srv_node, cli on $cli_node, pod MTU ${MTU[$mode]}"
+  POD[$mode]=$(iperf "$srv_ns" "$cli_ns" "$srv_ip")
+  VETH[$mode]=$(bare_veth)
+  echo "  pod->pod ${POD[$mode]} Gbit/s, bare veth ${VETH[$mode]} Gbit/s"
+  lab_down "$name"
+done
+load_note end
+
+echo
+printf '%-8s %8s %18s %18s %8s %8s  %s\n' mode "pod MTU" "pod->pod Gbit/s" "bare veth Gbit/s" ratio goal verdict
+for mode in ${MODES//,/ }; do
+  goal=0.90
+  [ "$mode" = vxlan ] && goal=0.75
+  awk -v m="$mode" -v mtu="${MTU[$mode]}" -v p="${POD[$mode]}" -v v="${VETH[$mode]}" -v g="$goal" 'BEGIN {
+    r = p / v; printf "%-8s %8s %18.2f %18.2f %7.2fx %7.2fx  %s\n", m, mtu, p, v, r, g, (r >= g ? "met" : "NOT met") }'
+done
