@@ -4,10 +4,15 @@ import dev.knet.cli.CliException;
 import dev.knet.cli.Main;
 import dev.knet.cli.cluster.ClusterClient;
 import dev.knet.cli.cluster.Clusters;
+import dev.knet.cli.lab.DaemonInfo;
+import dev.knet.cli.print.LabServiceTables;
 import dev.knet.cli.print.ObjectPrinter;
+import dev.knet.cli.print.ServiceTables;
+import dev.knet.cli.print.ServiceWideData;
 import dev.knet.model.ResourceKind;
 import dev.knet.model.ResourceKinds;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,8 +65,23 @@ public final class GetCommand implements Callable<Integer> {
                 System.err.println(ns == null ? "No resources found" : "No resources found in " + ns + " namespace.");
                 return 0;
             }
-            System.out.print(ObjectPrinter.print(kind, objects, format, allNamespaces, name != null));
+            ServiceWideData services = kind.equals(ResourceKinds.SERVICE) && format == ObjectPrinter.Format.WIDE
+                    ? serviceWideData(cluster, ns) : ServiceWideData.NONE;
+            System.out.print(ObjectPrinter.print(kind, objects, format, allNamespaces, name != null, services));
         }
         return 0;
+    }
+
+    /**
+     * The slices behind ENDPOINTS and, when a lab daemon runs, its nodes' services tables behind PROGRAMMED.
+     * Only for -o wide: plain `get svc` reads neither.
+     */
+    private ServiceWideData serviceWideData(ClusterClient cluster, String ns) {
+        List<EndpointSlice> slices = cluster.list(ResourceKinds.ENDPOINT_SLICE, ns, null);
+        ServiceTables tables = DaemonInfo.running(main.home().clusterDir())
+                .<ServiceTables>map(d -> new LabServiceTables(d.clusterName(), () -> cluster.list(ResourceKinds.NODE, null, null)
+                        .stream().map(n -> n.getMetadata().getName()).toList()))
+                .orElseGet(() -> ServiceTables.unavailable("no lab is running"));
+        return new ServiceWideData(slices, tables);
     }
 }

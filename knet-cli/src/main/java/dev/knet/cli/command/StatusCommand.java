@@ -5,17 +5,19 @@ import dev.knet.cli.KnetHome;
 import dev.knet.cli.Main;
 import dev.knet.cli.cluster.RestClusterClient;
 import dev.knet.cli.lab.DaemonInfo;
+import dev.knet.cli.print.LabProxyMetrics;
 import dev.knet.model.ResourceKinds;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** knet status: the running lab's nodes, mode, pod counts and health. */
-@Command(name = "status", description = "Show the lab: nodes, mode, pods per node, health.")
+/** knet status: the running lab's nodes, mode, pod counts, health and each node's Service proxy sync (from its metrics). */
+@Command(name = "status", description = "Show the lab: nodes, mode, pods per node, health, each node's last Service proxy sync.")
 public final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -25,6 +27,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         KnetHome home = main.home();
         DaemonInfo d = DaemonInfo.running(home.clusterDir()).orElseThrow(() -> notRunning(home));
+        LabProxyMetrics proxies = new LabProxyMetrics(d.clusterName());
         try (RestClusterClient api = new RestClusterClient(d.apiUrl())) {
             List<Node> nodes = api.list(ResourceKinds.NODE, null, null);
             List<Pod> pods = api.list(ResourceKinds.POD, null, null);
@@ -38,8 +41,9 @@ public final class StatusCommand implements Callable<Integer> {
                         && p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).count();
                 boolean ready = n.getStatus() != null && n.getStatus().getConditions().stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-                System.out.printf("  %-12s %-9s podCIDR %-16s pods %d (%d running)%n", name,
-                        ready ? "Ready" : "NotReady", n.getSpec().getPodCIDR(), count, running);
+                String proxy = proxies.read(name).map(p -> p.describe(Instant.now())).orElse("?");
+                System.out.printf("  %-12s %-9s podCIDR %-16s pods %d (%d running)  service proxy %s%n", name,
+                        ready ? "Ready" : "NotReady", n.getSpec().getPodCIDR(), count, running, proxy);
             }
         }
         return 0;

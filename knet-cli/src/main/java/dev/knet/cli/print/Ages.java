@@ -13,7 +13,10 @@ final class Ages {
         if (timestamp == null || timestamp.isEmpty()) {
             return "<unknown>";
         }
-        Duration d = Duration.between(Instant.parse(timestamp), now);
+        return format(Duration.between(Instant.parse(timestamp), now));
+    }
+
+    static String format(Duration d) {
         long s = Math.max(0, d.getSeconds());
         if (s < 120) {
             return s + "s";

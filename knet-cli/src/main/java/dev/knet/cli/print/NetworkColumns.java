@@ -16,43 +16,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Columns for services, endpoint slices, network policies and ingresses. */
+/** Columns for endpoint slices, network policies and ingresses, and the cells Services share with them. */
 final class NetworkColumns {
 
     private NetworkColumns() {
     }
-
-    static final Columns<Service> SERVICES = new Columns<>() {
-        @Override
-        public List<String> headers(boolean wide) {
-            List<String> h = new ArrayList<>(List.of("NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"));
-            if (wide) {
-                h.add("SELECTOR");
-            }
-            return h;
-        }
-
-        @Override
-        public List<String> cells(Service s, boolean wide, Instant now) {
-            var spec = s.getSpec();
-            String type = spec.getType() == null ? "ClusterIP" : spec.getType();
-            String ports = spec.getPorts().stream().map(NetworkColumns::port).collect(Collectors.joining(","));
-            List<String> c = new ArrayList<>(List.of(s.getMetadata().getName(), type,
-                    spec.getClusterIP() == null ? "<pending>" : spec.getClusterIP(), externalIp(s, type), ports,
-                    Ages.since(s.getMetadata().getCreationTimestamp(), now)));
-            if (wide) {
-                c.add(labels(spec.getSelector()));
-            }
-            return c;
-        }
-    };
 
     static String port(ServicePort p) {
         String proto = p.getProtocol() == null ? "TCP" : p.getProtocol();
         return p.getPort() + (p.getNodePort() == null ? "" : ":" + p.getNodePort()) + "/" + proto;
     }
 
-    private static String externalIp(Service s, String type) {
+    static String externalIp(Service s, String type) {
         if ("ExternalName".equals(type)) {
             return s.getSpec().getExternalName();
         }

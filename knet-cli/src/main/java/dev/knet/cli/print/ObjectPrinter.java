@@ -21,7 +21,6 @@ public final class ObjectPrinter {
             ResourceKinds.POD, WorkloadColumns.PODS,
             ResourceKinds.DEPLOYMENT, WorkloadColumns.DEPLOYMENTS,
             ResourceKinds.NODE, WorkloadColumns.NODES,
-            ResourceKinds.SERVICE, NetworkColumns.SERVICES,
             ResourceKinds.ENDPOINT_SLICE, NetworkColumns.ENDPOINT_SLICES,
             ResourceKinds.NETWORK_POLICY, NetworkColumns.NETWORK_POLICIES,
             ResourceKinds.INGRESS, NetworkColumns.INGRESSES);
@@ -48,6 +47,15 @@ public final class ObjectPrinter {
      */
     public static String print(ResourceKind<?> kind, List<? extends HasMetadata> objects, Format format,
                                boolean allNamespaces, boolean single) {
+        return print(kind, objects, format, allNamespaces, single, ServiceWideData.NONE);
+    }
+
+    /**
+     * As above; Services printed wide take their ENDPOINTS and PROGRAMMED columns from {@code services}
+     * (see {@link ServiceWideData}), which other kinds and formats ignore.
+     */
+    public static String print(ResourceKind<?> kind, List<? extends HasMetadata> objects, Format format,
+                               boolean allNamespaces, boolean single, ServiceWideData services) {
         return switch (format) {
             case JSON -> single && objects.size() == 1 ? KnetJson.toJson(objects.getFirst()) + "\n"
                     : KnetJson.toJson(asList(objects)) + "\n";
@@ -61,7 +69,7 @@ public final class ObjectPrinter {
                 }
                 yield sb.toString();
             }
-            case TABLE, WIDE -> table(kind, objects, format == Format.WIDE, allNamespaces);
+            case TABLE, WIDE -> table(kind, objects, format == Format.WIDE, allNamespaces, services);
         };
     }
 
@@ -75,8 +83,9 @@ public final class ObjectPrinter {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static String table(ResourceKind<?> kind, List<? extends HasMetadata> objects, boolean wide,
-                                boolean allNamespaces) {
-        Columns columns = COLUMNS.getOrDefault(kind, GenericColumns.INSTANCE);
+                                boolean allNamespaces, ServiceWideData services) {
+        Columns columns = kind.equals(ResourceKinds.SERVICE) ? new ServiceColumns(services)
+                : COLUMNS.getOrDefault(kind, GenericColumns.INSTANCE);
         Instant now = Instant.now();
         List<String> headers = new ArrayList<>();
         if (allNamespaces && kind.namespaced()) {
