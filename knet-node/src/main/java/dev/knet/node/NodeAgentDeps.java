@@ -31,37 +31,60 @@ import java.util.Objects;
  * @param services      the node's Service proxy, or null for an agent that runs pods only
  * @param mounts        how process containers get their volumes (a private mount namespace each)
  * @param policy        the node's NetworkPolicy enforcement, or null for none
+ * @param workers       how many pods are reconciled at once (one pod is never reconciled twice at once)
  */
 public record NodeAgentDeps(Dataplane dataplane, PluginExec cniExec, NetnsExecutor netnsExecutor, Path etcNetnsDir,
                             NetnsCommand netnsCommand, Prober prober, Duration resync, NodeServices services,
-                            ContainerMounts mounts, NodePolicy policy) {
+                            ContainerMounts mounts, NodePolicy policy, int workers) {
+
+    /**
+     * Setting a pod up is mostly waiting (namespace, CNI, process start), so a few pods at once hide
+     * each other's latency; more would mostly contend for the kernel's network locks.
+     */
+    public static final int DEFAULT_WORKERS = 8;
 
     public NodeAgentDeps {
         Objects.requireNonNull(mounts, "mounts");
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1: " + workers);
+        }
+    }
+
+    public NodeAgentDeps(Dataplane dataplane, PluginExec cniExec, NetnsExecutor netnsExecutor, Path etcNetnsDir,
+                         NetnsCommand netnsCommand, Prober prober, Duration resync, NodeServices services,
+                         ContainerMounts mounts, NodePolicy policy) {
+        this(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync, services, mounts, policy,
+                DEFAULT_WORKERS);
     }
 
     public NodeAgentDeps(Dataplane dataplane, PluginExec cniExec, NetnsExecutor netnsExecutor, Path etcNetnsDir,
                          NetnsCommand netnsCommand, Prober prober, Duration resync) {
         this(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync, null,
-                ContainerMounts.privateNamespace(), null);
+                ContainerMounts.privateNamespace(), null, DEFAULT_WORKERS);
     }
 
     /** The same seams plus a Service proxy fed by Service and EndpointSlice informers. */
     public NodeAgentDeps withServices(NodeServices nodeServices) {
         return new NodeAgentDeps(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync,
-                nodeServices, mounts, policy);
+                nodeServices, mounts, policy, workers);
     }
 
     /** The same seams plus NetworkPolicy enforcement for this node's pods, fed by the agent's watches. */
     public NodeAgentDeps withPolicy(NodePolicy nodePolicy) {
         return new NodeAgentDeps(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync,
-                services, mounts, nodePolicy);
+                services, mounts, nodePolicy, workers);
     }
 
     /** The same seams with another way of giving containers their volumes (tests: a recording fake). */
     public NodeAgentDeps withMounts(ContainerMounts containerMounts) {
         return new NodeAgentDeps(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync,
-                services, containerMounts, policy);
+                services, containerMounts, policy, workers);
+    }
+
+    /** The same seams with {@code count} reconcile workers. */
+    public NodeAgentDeps withWorkers(int count) {
+        return new NodeAgentDeps(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync,
+                services, mounts, policy, count);
     }
 
     /**

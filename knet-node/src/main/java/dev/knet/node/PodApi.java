@@ -34,11 +34,16 @@ final class PodApi {
         }
     }
 
-    /** Merge-patches the netns annotation onto the pod. */
-    void annotateNetns(Pod pod, String netns) {
+    /**
+     * Merge-patches the netns annotation onto the pod.
+     *
+     * @return the patched pod (its new resourceVersion lets the status write that follows succeed)
+     */
+    Pod annotateNetns(Pod pod, String netns) {
         String patch = "{\"metadata\":{\"annotations\":{\"" + NETNS_ANNOTATION + "\":\"" + netns + "\"}}}";
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        Pod patched = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        return patched == null ? pod : patched;
     }
 
     /** The final removal of a terminating pod whose sandbox is gone. */

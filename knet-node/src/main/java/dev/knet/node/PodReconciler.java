@@ -26,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Brings one pod key to its desired state: sandbox, containers, restarts, status, deletion. Called
- * for one key at a time by the agent's worker, so per-pod state needs no locking against itself.
+ * Brings one pod key to its desired state: sandbox, containers, restarts, status, deletion. The
+ * agent's workers call it for different keys at once but never twice for one key at once, so
+ * per-pod state needs no locking against itself; state shared across pods is in concurrent maps.
  */
 final class PodReconciler {
 
@@ -114,6 +115,7 @@ final class PodReconciler {
         if (rt == null) {
             rt = setup(key, pod, podIp == null || podIp.isBlank() ? null : podIp);
         }
+        pod = annotate(pod, rt.netns);
         for (ContainerSlot slot : rt.containers.values()) {
             drive(pod, rt, slot);
         }
@@ -147,12 +149,17 @@ final class PodReconciler {
             rt.containers.put(c.getName(), new ContainerSlot(c));
         }
         pods.put(key, rt);
+        return rt;
+    }
+
+    /**
+     * Annotates the pod with its namespace; returns the newest object, so that the status write of
+     * the same reconcile is not refused as a conflict and left to a retry behind every other queued pod.
+     */
+    private Pod annotate(Pod pod, String netns) {
         String annotated = Optional.ofNullable(pod.getMetadata().getAnnotations())
                 .map(a -> a.get(PodApi.NETNS_ANNOTATION)).orElse(null);
-        if (!netns.equals(annotated)) {
-            api.annotateNetns(pod, netns);
-        }
-        return rt;
+        return netns.equals(annotated) ? pod : api.annotateNetns(pod, netns);
     }
 
     private PodContext context(Pod pod, String podIp, String netns) {

@@ -14,33 +14,32 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
- * The node agent: a pod informer (this node's pods only) feeds a queue of pod keys that one
- * worker reconciles, so a pod never has two reconciles at once and one bad pod costs only its own
- * reconcile (errors are logged and retried on the next resync).
+ * The node agent: a pod informer (this node's pods only) feeds a queue of pod keys that several
+ * workers reconcile, so one slow pod setup does not hold up the others; the queue never hands a
+ * key to two workers at once, so a pod never has two reconciles at once, and one bad pod costs
+ * only its own reconcile (errors are logged and retried on the next resync).
  */
 final class RunningNodeAgent implements NodeAgent {
 
     private static final Logger LOG = System.getLogger(RunningNodeAgent.class.getName());
     private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    private static final Duration WORKER_STOP = Duration.ofSeconds(10);
     private final NodeAgentConfig config;
     private final KubernetesClient client;
     private final NettyLoops loops;
     private final PodReconciler reconciler;
     private final PodSandboxes sandboxes;
-    private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final KeyedWorkQueue queue = new KeyedWorkQueue();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("knet-node-timer").daemon().factory());
-    private final Thread worker;
+    private final List<Thread> workers;
     private final SharedIndexInformer<Pod> informer;
     private final ServiceFeeds services;
     private final PolicyFeeds policy;
@@ -63,7 +62,8 @@ final class RunningNodeAgent implements NodeAgent {
                 .inform(new Handler(), 0);
         awaitSync();
         removeOrphans();
-        this.worker = Thread.ofPlatform().name("knet-node-" + config.nodeName()).daemon().start(this::work);
+        this.workers = IntStream.range(0, deps.workers()).mapToObj(i -> Thread.ofPlatform()
+                .name("knet-node-" + config.nodeName() + "-" + i).daemon().start(this::work)).toList();
         long resync = deps.resync().toMillis();
         timers.scheduleWithFixedDelay(this::resync, resync, resync, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(new NodeHeartbeat(client, config.nodeName()), 0, HEARTBEAT.toMillis(),
@@ -77,7 +77,7 @@ final class RunningNodeAgent implements NodeAgent {
             enforcement = deps.policy() == null ? null
                     : new PolicyFeeds(client, config, deps.policy(), deps.dataplane().sysctls());
         } catch (RuntimeException e) {
-            close(); // the worker, timers and Service proxy are already running
+            close(); // the workers, timers and Service proxy are already running
             throw e;
         }
         this.policy = enforcement;
@@ -149,7 +149,7 @@ final class RunningNodeAgent implements NodeAgent {
     }
 
     private void enqueue(String key) {
-        if (!closed && queued.add(key)) {
+        if (!closed) {
             queue.add(key);
         }
     }
@@ -166,16 +166,20 @@ final class RunningNodeAgent implements NodeAgent {
         while (!closed) {
             String key;
             try {
-                key = queue.take();
+                key = queue.take().orElse(null);
             } catch (InterruptedException e) {
                 return;
             }
-            queued.remove(key);
+            if (key == null) {
+                return;
+            }
             try {
                 reconciler.reconcile(key, informer.getStore().getByKey(key));
             } catch (RuntimeException e) {
                 // one bad pod must not stop the agent: the next resync tries again
                 LOG.log(Level.WARNING, "reconcile of pod " + key + " failed: " + e.getMessage(), e);
+            } finally {
+                queue.done(key);
             }
         }
     }
@@ -191,11 +195,16 @@ final class RunningNodeAgent implements NodeAgent {
         }
         informer.close();
         timers.shutdownNow();
-        worker.interrupt();
-        try {
-            worker.join(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        queue.shutDown();
+        long deadline = System.nanoTime() + WORKER_STOP.toNanos();
+        workers.forEach(Thread::interrupt); // a reconcile in progress ends early; the restarted agent adopts
+        for (Thread worker : workers) {
+            try {
+                worker.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         // sandboxes stay: a restarted agent adopts them
         reconciler.pods().values().forEach(PodReconciler::stopContainers);

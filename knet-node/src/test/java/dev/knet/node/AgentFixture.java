@@ -3,7 +3,6 @@ package dev.knet.node;
 import dev.knet.api.ApiServer;
 import dev.knet.api.ControlPlaneHooks;
 import dev.knet.dataplane.FakeDataplane;
-import dev.knet.store.ApiStore;
 import dev.knet.store.DefaultApiStore;
 import dev.knet.workloads.pod.NetnsExecutor;
 import io.fabric8.kubernetes.api.model.Container;
@@ -25,7 +24,7 @@ final class AgentFixture implements AutoCloseable {
             {"cniVersion":"1.0.0","name":"knet","plugins":[{"type":"knet","mode":"routed",
              "nodeNetns":"knet-t-n1","capabilities":{"ips":true}}]}""";
 
-    final ApiStore store = DefaultApiStore.builder().build();
+    final ConflictCountingStore store = new ConflictCountingStore(DefaultApiStore.builder().build());
     final ApiServer server;
     final KubernetesClient client;
     final FakeDataplane dataplane = new FakeDataplane();
