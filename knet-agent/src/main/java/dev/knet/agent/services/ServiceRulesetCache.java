@@ -3,6 +3,7 @@ package dev.knet.agent.services;
 import dev.knet.agent.services.ServiceElements.Need;
 import dev.knet.dataplane.nft.NftObject;
 import dev.knet.dataplane.nft.NftTransaction;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,10 @@ final class ServiceRulesetCache {
             target = grown;
             ServiceLayout.structure(generator.node(), grown).stream().filter(o -> !kernel.contains(o)).forEach(tx::add);
         }
-        List<ElementTable.Change> changed = delta.changes();
+        // By set (stable: deletions still all precede additions, and each key changes once) so that the changes of
+        // several services to one set go to nft as one grouped element statement rather than one per service.
+        List<ElementTable.Change> changed = delta.changes().stream()
+                .sorted(Comparator.comparing(ElementTable.Change::set)).toList();
         changed.stream().filter(c -> c.before() != null)
                 .forEach(c -> tx.delete(ServiceRuleset.element(c.set(), c.key(), c.before())));
         changed.stream().filter(c -> c.after() != null)

@@ -55,6 +55,12 @@ class ServiceRulesetCacheTest {
                     x.endpoints.remove(key("np"));
                     x.endpoints.put(key("term"), List.of(ep("10.244.2.10", 8080, Conditions.READY)));
                 }, Set.of(key("np"), key("term"))),
+                new Row("two services deleted at once", x -> {
+                    x.services.remove(key("web"));
+                    x.endpoints.remove(key("web"));
+                    x.services.remove(key("np"));
+                    x.endpoints.remove(key("np"));
+                }, Set.of(key("web"), key("np"))),
                 new Row("nothing really changed", x -> { }, Set.of(key("web"))));
     }
 
@@ -73,6 +79,9 @@ class ServiceRulesetCacheTest {
         assertThat(plan.full()).isFalse();
         assertThat(plan.transaction().toString().lines()).allMatch(l -> l.startsWith("add element") || l.startsWith("delete element")
                 || l.startsWith("add chain") || l.startsWith("add rule"));
+        assertThat(plan.transaction().toString().lines().filter(l -> l.contains(" element "))
+                .map(l -> l.substring(0, l.indexOf(" {"))))
+                .as("one grouped statement per set and verb").doesNotHaveDuplicates();
         assertThat(nft.dump()).isEqualTo(fresh());
     }
 

@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * An ordered list of operations applied atomically by one {@code nft -f} run. {@link #toString()} is the exact
- * text handed to nft. Consecutive element additions to the same set are merged into one line (up to
- * {@link #ELEMENTS_PER_LINE}) because nft parses one large element list much faster than many small ones.
+ * text handed to nft. Consecutive element additions (or deletions) on the same set are merged into one statement
+ * of up to {@link #ELEMENTS_PER_LINE} elements: nft parses one element list much faster than one statement per
+ * element (70,000 map elements: ~2.4 s one per line, ~1.55 s in lists of 1,000; lists of 5,000 or one list of
+ * 70,000 were no faster, so the bound only keeps lines and error messages small).
  */
 public final class NftTransaction {
 
@@ -52,25 +54,45 @@ public final class NftTransaction {
         StringBuilder out = new StringBuilder(ops.size() * 48);
         int i = 0;
         while (i < ops.size()) {
-            NftOp op = ops.get(i);
-            if (op instanceof NftOp.Add(NftObject.Element first)) {
-                out.append("add element ").append(first.table().prefix()).append(' ').append(first.set())
-                        .append(" { ").append(first.item());
-                int merged = 1;
-                i++;
-                while (i < ops.size() && merged < ELEMENTS_PER_LINE
-                        && ops.get(i) instanceof NftOp.Add(NftObject.Element next)
-                        && next.table().equals(first.table()) && next.set().equals(first.set())) {
-                    out.append(", ").append(next.item());
-                    merged++;
-                    i++;
+            i = switch (ops.get(i)) {
+                case NftOp.Add(NftObject.Element first) -> appendElements(out, i, "add", first);
+                case NftOp.Delete(NftObject.Element first) -> appendElements(out, i, "delete", first);
+                case NftOp op -> {
+                    out.append(op.line()).append('\n');
+                    yield i + 1;
                 }
-                out.append(" }\n");
-            } else {
-                out.append(op.line()).append('\n');
-                i++;
-            }
+            };
         }
         return out.toString();
+    }
+
+    /**
+     * Appends one statement for the run of element operations of the same kind on the same set starting at
+     * {@code from}; returns the index after the run. Order is kept: a run ends at the first other operation.
+     */
+    private int appendElements(StringBuilder out, int from, String verb, NftObject.Element first) {
+        boolean add = verb.equals("add");
+        out.append(verb).append(" element ").append(first.table().prefix()).append(' ').append(first.set())
+                .append(" { ").append(add ? first.item() : first.key());
+        int i = from + 1;
+        while (i < ops.size() && i - from < ELEMENTS_PER_LINE) {
+            NftObject.Element next = sameRun(ops.get(i), add, first);
+            if (next == null) {
+                break;
+            }
+            out.append(", ").append(add ? next.item() : next.key());
+            i++;
+        }
+        out.append(" }\n");
+        return i;
+    }
+
+    private static NftObject.Element sameRun(NftOp op, boolean add, NftObject.Element first) {
+        NftObject.Element e = switch (op) {
+            case NftOp.Add(NftObject.Element a) when add -> a;
+            case NftOp.Delete(NftObject.Element d) when !add -> d;
+            default -> null;
+        };
+        return e != null && e.table().equals(first.table()) && e.set().equals(first.set()) ? e : null;
     }
 }

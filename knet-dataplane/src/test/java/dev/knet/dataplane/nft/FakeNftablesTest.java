@@ -46,6 +46,8 @@ class FakeNftablesTest {
                 new Bad("object in missing table", tx -> tx.add(Chain.regular(new Table(NftFamily.IP, "other"), "c")), NftException.Kind.NOT_FOUND),
                 new Bad("map key again with another value", tx -> tx.add(Element.of(T, "dispatch", "10.0.0.1", "goto a")), NftException.Kind.EXISTS),
                 new Bad("delete missing element", tx -> tx.delete(Element.of(T, "ips", "10.9.9.9")), NftException.Kind.NOT_FOUND),
+                new Bad("missing element inside a grouped deletion", tx -> tx.delete(Element.of(T, "ips", "10.1.1.1"))
+                        .delete(Element.of(T, "ips", "10.9.9.9")).delete(Element.of(T, "ips", "10.1.1.1")), NftException.Kind.NOT_FOUND),
                 new Bad("delete referenced chain", tx -> tx.flush(Chain.regular(T, "a")).delete(Chain.regular(T, "b")), NftException.Kind.OTHER),
                 new Bad("delete missing table", tx -> tx.delete(new Table(NftFamily.IP, "other")), NftException.Kind.NOT_FOUND));
     }
@@ -63,6 +65,32 @@ class FakeNftablesTest {
         assertThat(e.kind()).isEqualTo(row.kind());
         assertThat(e.stderr()).contains("Error:");
         assertThat(nft.dump()).isEqualTo(before);
+    }
+
+    /** The fake applies operations, not text: what nft receives as grouped statements must land the same. */
+    @Test
+    void appliesElementRunsThatRenderAsGroupedStatements() throws NftException {
+        FakeNftables nft = new FakeNftables();
+        nft.run(base());
+        NftTransaction tx = new NftTransaction();
+        int count = NftTransaction.ELEMENTS_PER_LINE + 500;
+        for (int i = 0; i < count; i++) {
+            tx.add(Element.of(T, "ips", ip(i)));
+        }
+        for (int i = 0; i < count; i += 2) {
+            tx.delete(Element.of(T, "ips", ip(i)));
+        }
+        tx.add(Element.of(T, "ips", ip(0)));
+        assertThat(tx.toString().lines()).as("two add statements, one delete, one add").hasSize(4);
+
+        nft.run(tx);
+
+        var elements = nft.state().tables().get(T).sets().get("ips").elements().keySet();
+        assertThat(elements).hasSize(count / 2 + 1).contains(ip(0), ip(1), ip(count - 1)).doesNotContain(ip(2));
+    }
+
+    static String ip(int i) {
+        return "10.1." + (i / 256) + "." + (i % 256);
     }
 
     @Test

@@ -67,6 +67,36 @@ class LibNftablesLabTest {
         }
     }
 
+    /** Grouped element statements (adds, then deletes, in lists longer than one statement) land as the fake says. */
+    @Test
+    void groupedElementStatementsMatchTheFake() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create a network namespace");
+        assumeTrue(LibNftables.isAvailable(), "libnftables.so.1 is not installed");
+        String ns = "knet-nfttest-" + ThreadLocalRandom.current().nextInt(1_000_000);
+        NftSet set = new NftSet(T, "ips", KeySpec.type("ipv4_addr"), SetOptions.NONE);
+        NftTransaction tx = new NftTransaction().add(T).add(set);
+        int count = 2 * NftTransaction.ELEMENTS_PER_LINE + 300;
+        for (int i = 0; i < count; i++) {
+            tx.add(Element.of(T, "ips", FakeNftablesTest.ip(i)));
+        }
+        for (int i = 0; i < count; i += 3) {
+            tx.delete(Element.of(T, "ips", FakeNftablesTest.ip(i)));
+        }
+        tx.add(Element.of(T, "ips", FakeNftablesTest.ip(0)));
+        FakeNftables fake = new FakeNftables();
+        fake.run(tx);
+        assertThat(new ProcessBuilder("ip", "netns", "add", ns).inheritIO().start().waitFor()).isZero();
+        try (LibNftables nft = new LibNftables(ns)) {
+            nft.run(tx);
+            java.util.Set<String> kernel = java.util.regex.Pattern.compile("10\\.1\\.\\d+\\.\\d+").matcher(nft.list(set))
+                    .results().map(java.util.regex.MatchResult::group).collect(java.util.stream.Collectors.toSet());
+            assertThat(kernel).hasSize(count - count / 3)
+                    .isEqualTo(fake.state().tables().get(T).sets().get("ips").elements().keySet());
+        } finally {
+            new ProcessBuilder("ip", "netns", "delete", ns).inheritIO().start().waitFor();
+        }
+    }
+
     @Test
     void aMissingNamespaceIsNotFound() {
         assumeTrue(LibNftables.isAvailable(), "libnftables.so.1 is not installed");

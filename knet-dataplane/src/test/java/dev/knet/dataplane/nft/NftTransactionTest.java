@@ -15,7 +15,10 @@ import dev.knet.dataplane.nft.NftObject.SetOptions;
 import dev.knet.dataplane.nft.NftObject.Table;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class NftTransactionTest {
 
@@ -52,6 +55,77 @@ class NftTransactionTest {
                 delete element ip knet-test seen { 10.0.0.1 }
                 flush chain ip knet-test services
                 """);
+    }
+
+    static final Table T2 = new Table(NftFamily.INET, "knet-test");
+
+    record Grouping(String name, NftTransaction tx, String text) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Grouping> groupings() {
+        return Stream.of(
+                new Grouping("deletions on one map list keys only",
+                        new NftTransaction()
+                                .delete(Element.of(T, "m", "10.96.0.1 . 80", "10.244.0.2 . 8080"))
+                                .delete(Element.of(T, "m", "10.96.0.2 . 80", "10.244.0.3 . 8080")),
+                        "delete element ip knet-test m { 10.96.0.1 . 80, 10.96.0.2 . 80 }\n"),
+                new Grouping("a deletion between additions splits the additions, keeping order",
+                        new NftTransaction()
+                                .add(Element.of(T, "s", "10.0.0.1"))
+                                .delete(Element.of(T, "s", "10.0.0.2"))
+                                .delete(Element.of(T, "s", "10.0.0.3"))
+                                .add(Element.of(T, "s", "10.0.0.2")),
+                        """
+                        add element ip knet-test s { 10.0.0.1 }
+                        delete element ip knet-test s { 10.0.0.2, 10.0.0.3 }
+                        add element ip knet-test s { 10.0.0.2 }
+                        """),
+                new Grouping("another set, table or family starts a new statement",
+                        new NftTransaction()
+                                .add(Element.of(T, "s", "10.0.0.1"))
+                                .add(Element.of(T, "s", "10.0.0.2"))
+                                .add(Element.of(T, "u", "10.0.0.3"))
+                                .add(Element.of(T2, "u", "10.0.0.4"))
+                                .add(Element.of(new Table(NftFamily.IP, "knet-other"), "u", "10.0.0.5")),
+                        """
+                        add element ip knet-test s { 10.0.0.1, 10.0.0.2 }
+                        add element ip knet-test u { 10.0.0.3 }
+                        add element inet knet-test u { 10.0.0.4 }
+                        add element ip knet-other u { 10.0.0.5 }
+                        """),
+                new Grouping("a flush between element runs is kept in place",
+                        new NftTransaction()
+                                .delete(Element.of(T, "s", "10.0.0.1"))
+                                .flush(new NftSet(T, "s", KeySpec.type("ipv4_addr"), SetOptions.NONE))
+                                .delete(Element.of(T, "s", "10.0.0.2"))
+                                .add(Element.of(T, "s", "10.0.0.3")),
+                        """
+                        delete element ip knet-test s { 10.0.0.1 }
+                        flush set ip knet-test s
+                        delete element ip knet-test s { 10.0.0.2 }
+                        add element ip knet-test s { 10.0.0.3 }
+                        """));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("groupings")
+    void groupsRunsOfElementOperationsOnOneSet(Grouping row) {
+        assertThat(row.tx().toString()).isEqualTo(row.text());
+    }
+
+    @Test
+    void splitsLongDeletionListsIntoStatementsOfBoundedSize() {
+        NftTransaction tx = new NftTransaction();
+        for (int i = 0; i < 2 * NftTransaction.ELEMENTS_PER_LINE + 1; i++) {
+            tx.delete(Element.of(T, "seen", "10.0." + (i / 256) + "." + (i % 256)));
+        }
+        List<String> lines = tx.toString().lines().toList();
+        assertThat(lines).hasSize(3).allMatch(l -> l.startsWith("delete element ip knet-test seen { "));
+        assertThat(lines.get(2)).isEqualTo("delete element ip knet-test seen { 10.0.7.208 }");
     }
 
     @Test

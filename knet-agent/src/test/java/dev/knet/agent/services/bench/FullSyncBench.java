@@ -45,6 +45,7 @@ public final class FullSyncBench {
         final Nftables delegate;
         volatile long startAt;
         volatile long doneAt;
+        volatile NftTransaction last;
 
         Timed(Nftables delegate) {
             this.delegate = delegate;
@@ -55,6 +56,7 @@ public final class FullSyncBench {
             startAt = System.nanoTime();
             delegate.run(tx);
             doneAt = System.nanoTime();
+            last = tx;
         }
 
         @Override
@@ -155,6 +157,11 @@ public final class FullSyncBench {
                 System.out.printf("knet (proxy, libnftables), %s: events to kernel %.0f ms wall, process cpu %.0f ms; of which feeding"
                         + " the events %.0f ms, sync until the transaction %.0f ms, transaction in the kernel %.0f ms%n",
                         label, ms, cpu / 1e6, (fed - t0) / 1e6, (nft.startAt - fed) / 1e6, (nft.doneAt - nft.startAt) / 1e6);
+                // The text again, after the clock stopped: how many statements nft parsed and what rendering costs.
+                long r0 = System.nanoTime();
+                String text = nft.last.toString();
+                System.out.printf("  transaction: %d operations as %d statements, %.1f MB of text (rendering it again: %.0f ms)%n",
+                        nft.last.size(), text.lines().count(), text.length() / 1e6, (System.nanoTime() - r0) / 1e6);
                 return ms;
             }
         }
