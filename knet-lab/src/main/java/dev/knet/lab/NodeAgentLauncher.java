@@ -46,9 +46,6 @@ final class NodeAgentLauncher {
         Dataplane view = new Dataplane(new NodeSandboxView(dp.netns(), SandboxNames.prefix(config.clusterName()),
                 config.stateDir().resolve("sandboxes")), dp.links(), dp.routes(), dp.neighbours(), dp.fdb(),
                 dp.sysctls(), dp.batches());
-        NodeAgentDeps out = new NodeAgentDeps(view, deps.cniExec(), deps.netnsExecutor(), deps.etcNetnsDir(),
-                deps.netnsCommand(), deps.prober(), deps.resync()).withMounts(deps.mounts()).withWorkers(deps.workers());
-        out = deps.services() == null ? out : out.withServices(deps.services());
-        return deps.policy() == null ? out : out.withPolicy(deps.policy());
+        return deps.withDataplane(view);
     }
 }

@@ -82,6 +82,12 @@ public record NodeAgentDeps(Dataplane dataplane, PluginExec cniExec, NetnsExecut
     }
 
     /** The same seams with {@code count} reconcile workers. */
+    /** The same seams over another dataplane (the lab: a view of the namespaces that shows only this node's). */
+    public NodeAgentDeps withDataplane(Dataplane other) {
+        return new NodeAgentDeps(other, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync,
+                services, mounts, policy, workers);
+    }
+
     public NodeAgentDeps withWorkers(int count) {
         return new NodeAgentDeps(dataplane, cniExec, netnsExecutor, etcNetnsDir, netnsCommand, prober, resync,
                 services, mounts, policy, count);

@@ -8,12 +8,12 @@ import java.util.function.Predicate;
  * ready, the serving-but-terminating ones (so connections drain instead of failing during a rollout).
  * Local policy first narrows to endpoints on this node.
  */
-final class EndpointSelector {
+public final class EndpointSelector {
 
     private EndpointSelector() {
     }
 
-    static List<Backend> select(ServiceInfo.Port port, List<EndpointInfo> endpoints, ServiceInfo.TrafficPolicy policy) {
+    public static List<Backend> select(ServiceInfo.Port port, List<EndpointInfo> endpoints, ServiceInfo.TrafficPolicy policy) {
         Predicate<EndpointInfo> scope = policy == ServiceInfo.TrafficPolicy.LOCAL ? EndpointInfo::isLocal : e -> true;
         List<EndpointInfo> candidates = endpoints.stream()
                 .filter(e -> e.ports().containsKey(port.name()))

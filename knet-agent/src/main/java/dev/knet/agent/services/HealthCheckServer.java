@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * asks load balancers to drain it). The body is kube-proxy's JSON. A port that cannot be bound is logged and
  * retried on the next change.
  */
-public final class HealthCheckServer implements ServiceEventSink, AutoCloseable {
+public final class HealthCheckServer extends MirroredSink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthCheckServer.class);
 
@@ -38,7 +38,6 @@ public final class HealthCheckServer implements ServiceEventSink, AutoCloseable 
     }
 
     private final Optional<String> netns;
-    private final ServiceMirror mirror = new ServiceMirror(this::reconcile);
     private final ExecutorService executor = Executors.newFixedThreadPool(2,
             Thread.ofPlatform().name("knet-healthcheck").daemon().factory());
     private final Map<Integer, NodeHttpListener> listeners = new HashMap<>();
@@ -69,7 +68,8 @@ public final class HealthCheckServer implements ServiceEventSink, AutoCloseable 
         return List.copyOf(listeners.keySet());
     }
 
-    private synchronized void reconcile(ServiceMirror.View view) {
+    @Override
+    synchronized void reconcile(ServiceMirror.View view) {
         Map<Integer, Health> want = desired(view);
         health = Map.copyOf(want);
         listeners.entrySet().removeIf(e -> {
@@ -101,36 +101,6 @@ public final class HealthCheckServer implements ServiceEventSink, AutoCloseable 
                 out.write(body);
             }
         }
-    }
-
-    @Override
-    public void onServiceUpdate(ServiceInfo service) {
-        mirror.onServiceUpdate(service);
-    }
-
-    @Override
-    public void onServiceDelete(ServiceKey key) {
-        mirror.onServiceDelete(key);
-    }
-
-    @Override
-    public void onEndpointsUpdate(ServiceKey key, List<EndpointInfo> endpoints) {
-        mirror.onEndpointsUpdate(key, endpoints);
-    }
-
-    @Override
-    public void onEndpointsDelete(ServiceKey key) {
-        mirror.onEndpointsDelete(key);
-    }
-
-    @Override
-    public void markServicesSynced() {
-        mirror.markServicesSynced();
-    }
-
-    @Override
-    public void markEndpointsSynced() {
-        mirror.markEndpointsSynced();
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * packets from there. Only namespaces knet created are touched (a lab node); addresses the announcer did not
  * add are left alone.
  */
-public final class LoadBalancerAnnouncer implements ServiceEventSink, AutoCloseable {
+public final class LoadBalancerAnnouncer extends MirroredSink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerAnnouncer.class);
     static final String DEVICE = "lo";
@@ -33,7 +33,6 @@ public final class LoadBalancerAnnouncer implements ServiceEventSink, AutoClosea
     private final String nodeName;
     private final String netns;
     private final Links links;
-    private final ServiceMirror mirror = new ServiceMirror(this::reconcile);
     private final Set<String> announced = new HashSet<>();
 
     public LoadBalancerAnnouncer(String nodeName, String netns, Links links) {
@@ -94,7 +93,8 @@ public final class LoadBalancerAnnouncer implements ServiceEventSink, AutoClosea
         return Set.copyOf(announced);
     }
 
-    private synchronized void reconcile(ServiceMirror.View view) {
+    @Override
+    synchronized void reconcile(ServiceMirror.View view) {
         SortedSet<String> want = owned(view, nodeName);
         for (String ip : Set.copyOf(announced)) {
             if (!want.contains(ip)) {
@@ -128,36 +128,6 @@ public final class LoadBalancerAnnouncer implements ServiceEventSink, AutoClosea
         // Host scope: the kernel still answers ARP for it (arp_ignore=0 looks at local routes, not scopes), but
         // never picks it as the source of the node's own or masqueraded traffic, as it would a global address.
         return new LinkAddress(ip, 32, AddressScope.HOST);
-    }
-
-    @Override
-    public void onServiceUpdate(ServiceInfo service) {
-        mirror.onServiceUpdate(service);
-    }
-
-    @Override
-    public void onServiceDelete(ServiceKey key) {
-        mirror.onServiceDelete(key);
-    }
-
-    @Override
-    public void onEndpointsUpdate(ServiceKey key, List<EndpointInfo> endpoints) {
-        mirror.onEndpointsUpdate(key, endpoints);
-    }
-
-    @Override
-    public void onEndpointsDelete(ServiceKey key) {
-        mirror.onEndpointsDelete(key);
-    }
-
-    @Override
-    public void markServicesSynced() {
-        mirror.markServicesSynced();
-    }
-
-    @Override
-    public void markEndpointsSynced() {
-        mirror.markEndpointsSynced();
     }
 
     /** Withdraws every address this announcer added (an agent going away must not keep answering ARP). */

@@ -34,19 +34,19 @@ import java.util.TreeSet;
  * </pre>
  * A map miss leaves a packet un-NATed, which is why services without endpoints need their own reject.
  */
-final class ServiceLayout {
+public final class ServiceLayout {
 
-    static final Table TABLE = new Table(NftFamily.IP, "knet-services");
+    public static final Table TABLE = new Table(NftFamily.IP, "knet-services");
     static final String MASQ_MARK = "0x4000";
 
-    static final String SERVICE_IPS = "service-ips";
+    public static final String SERVICE_IPS = "service-ips";
     /** VIP keys whose traffic from outside the cluster CIDR is masqueraded (ClusterIPs, Cluster-policy LB IPs). */
     static final String MASQ_FROM_OUTSIDE = "masq-from-outside";
     static final String NODE_IPS = "node-ips";
     static final String NODEPORTS = "nodeports";
-    static final String BACKENDS = "backends";
+    public static final String BACKENDS = "backends";
     static final String NODEPORT_BACKENDS = "nodeport-backends";
-    static final String NO_ENDPOINTS = "no-endpoints";
+    public static final String NO_ENDPOINTS = "no-endpoints";
     static final String NO_ENDPOINT_NODEPORTS = "no-endpoint-nodeports";
     /*
      * externalTrafficPolicy Local applies to clients outside the cluster only: like kube-proxy, pods reaching a

@@ -5,6 +5,7 @@ import dev.knet.cli.print.ServiceTables.Readout;
 import dev.knet.dataplane.netns.NetnsNames;
 import dev.knet.lab.LabNames;
 
+import dev.knet.agent.services.ServiceLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,8 +26,8 @@ import java.util.function.Supplier;
  */
 public final class LabServiceTables implements ServiceTables {
 
-    /** The agent's table (its ServiceLayout.TABLE); not public there, so named again here. */
-    static final String TABLE = "knet-services";
+    /** The agent's table. */
+    static final String TABLE = ServiceLayout.TABLE.name();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final LabNames names;

@@ -1,5 +1,6 @@
 package dev.knet.cli.print;
 
+import dev.knet.agent.services.ServiceLayout;
 import dev.knet.cli.print.NodeServiceTable.VipPort;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -51,9 +52,9 @@ public final class NftServiceTableParser {
             for (JsonNode elem : map.path("elem")) {
                 JsonNode key = unwrap(elem.path(0)).path("concat");
                 switch (map.path("name").asString("")) {
-                    case "service-ips" -> routed.add(vipPort(key));
-                    case "no-endpoints" -> noEndpoints.add(vipPort(key));
-                    case "backends" -> backends.computeIfAbsent(vipPort(key), k -> new TreeSet<>())
+                    case ServiceLayout.SERVICE_IPS -> routed.add(vipPort(key));
+                    case ServiceLayout.NO_ENDPOINTS -> noEndpoints.add(vipPort(key));
+                    case ServiceLayout.BACKENDS -> backends.computeIfAbsent(vipPort(key), k -> new TreeSet<>())
                             .add(endpoint(unwrap(elem.path(1)).path("concat")));
                     default -> {
                         // other maps hold NodePorts, LoadBalancer-only and pod-only routes: not shown here

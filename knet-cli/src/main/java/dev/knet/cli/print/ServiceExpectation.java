@@ -1,6 +1,7 @@
 package dev.knet.cli.print;
 
 import dev.knet.agent.services.EndpointInfo;
+import dev.knet.agent.services.EndpointSelector;
 import dev.knet.agent.services.ServiceInfo;
 import dev.knet.agent.services.ServiceTranslator;
 import dev.knet.cli.print.NodeServiceTable.VipPort;
@@ -12,13 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 /**
  * What one node's services table should hold for a Service's cluster IP, derived from the API the way the
  * agent derives it: the agent's own translator reads the Service and its EndpointSlices, and the endpoints
- * are chosen as its EndpointSelector chooses them (ready ones; when none is ready, serving-but-terminating
- * ones; under internalTrafficPolicy Local only this node's). An empty set means "rejects or drops".
+ * are chosen by its own EndpointSelector (ready ones; when none is ready, serving-but-terminating ones;
+ * under internalTrafficPolicy Local only this node's). An empty set means "rejects or drops".
  */
 final class ServiceExpectation {
 
@@ -32,15 +32,9 @@ final class ServiceExpectation {
         List<EndpointInfo> endpoints = translator.endpoints(slices);
         Map<VipPort, SortedSet<String>> out = new LinkedHashMap<>();
         for (ServiceInfo.Port port : info.ports()) {
-            Predicate<EndpointInfo> scope = info.internalTrafficPolicy() == ServiceInfo.TrafficPolicy.LOCAL
-                    ? EndpointInfo::isLocal : e -> true;
-            List<EndpointInfo> candidates = endpoints.stream()
-                    .filter(e -> e.ports().containsKey(port.name())).filter(scope).toList();
-            List<EndpointInfo> ready = candidates.stream().filter(e -> e.conditions().ready()).toList();
-            List<EndpointInfo> chosen = !ready.isEmpty() ? ready : candidates.stream()
-                    .filter(e -> e.conditions().serving() && e.conditions().terminating()).toList();
             SortedSet<String> backends = new TreeSet<>();
-            chosen.forEach(e -> backends.add(e.ip() + ":" + e.ports().get(port.name())));
+            EndpointSelector.select(port, endpoints, info.internalTrafficPolicy())
+                    .forEach(b -> backends.add(b.ip() + ":" + b.port()));
             out.put(new VipPort(info.clusterIp(), port.protocol().nft(), port.port()), backends);
         }
         return out;
