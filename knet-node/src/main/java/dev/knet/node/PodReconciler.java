@@ -121,7 +121,14 @@ final class PodReconciler {
         }
         PodStatus status = PodStatuses.build(pod, rt, hostIp, Instant.now().truncatedTo(ChronoUnit.SECONDS));
         String signature = PodStatuses.signature(status);
-        if (!signature.equals(PodStatuses.signature(pod.getStatus())) && !api.writeStatus(pod, status)) {
+        String version = pod.getMetadata().getResourceVersion();
+        if (signature.equals(PodStatuses.signature(pod.getStatus()))
+                || version != null && version.equals(rt.statusWrittenOver)) {
+            return;
+        }
+        if (api.writeStatus(pod, status)) {
+            rt.statusWrittenOver = version;
+        } else {
             requeue.accept(key);
         }
     }

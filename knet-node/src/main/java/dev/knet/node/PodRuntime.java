@@ -11,6 +11,11 @@ final class PodRuntime {
     final String netns;
     final PodContext context;
     final Map<String, ContainerSlot> containers = new LinkedHashMap<>();
+    /**
+     * The resourceVersion our last status write replaced. The informer may still hand us that copy (the event of
+     * our own write is on its way); writing over it again could only be refused as a conflict.
+     */
+    String statusWrittenOver;
 
     PodRuntime(String uid, String netns, PodContext context) {
         this.uid = uid;
