@@ -16,17 +16,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 
 /**
  * The Kubernetes REST API over an {@link ApiStore}: list, watch (a stream of JSON lines), get,
  * create (POST), replace (PUT, and PUT .../status), merge-patch (PATCH) and delete, with Status
  * bodies for failures. kubectl-style clients and fabric8's client work against it. knet's own
- * endpoints live under /apis/knet.dev/v1 (atomic multi-object apply). Binds loopback only.
+ * endpoints live under /apis/knet.dev/v1 (atomic multi-object apply); /healthz, /livez and /readyz answer "ok".
+ * Binds loopback only.
  */
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** The API server's health endpoints, as kube-apiserver serves them (plain "ok"). */
+    private static final Set<String> HEALTH_PATHS = Set.of("/healthz", "/livez", "/readyz");
 
     private final HttpServer server;
     private final ResourceHandler resources;
@@ -64,6 +68,10 @@ public final class ApiServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try (exchange) {
+            if (HEALTH_PATHS.contains(exchange.getRequestURI().getRawPath())) {
+                sendText(exchange, 200, "ok"); // answered while the process serves: what a restart waits for
+                return;
+            }
             try {
                 resources.handle(exchange, exchange.getRequestURI().getRawPath(), query(exchange));
             } catch (ApiException e) {
@@ -92,6 +100,15 @@ public final class ApiServer implements AutoCloseable {
             q.put(k, v);
         }
         return q;
+    }
+
+    private static void sendText(HttpExchange exchange, int code, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(code, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
     }
 
     static void send(HttpExchange exchange, int code, String json) throws IOException {

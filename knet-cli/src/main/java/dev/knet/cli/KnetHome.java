@@ -1,6 +1,7 @@
 package dev.knet.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Where knet keeps state: KNET_HOME (default ~/.knet), one folder per cluster name under
@@ -9,10 +10,13 @@ import java.nio.file.Path;
 public record KnetHome(Path root, String clusterName, Path stateDirOverride) {
 
     public static KnetHome resolve(String clusterName, Path stateDir) {
-        String env = System.getenv("KNET_HOME");
-        Path root = env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".knet");
-        return new KnetHome(root, clusterName, stateDir);
+        return new KnetHome(root(System.getenv(), System.getProperty("user.home")), clusterName, stateDir);
+    }
+
+    /** KNET_HOME when set and not blank, else ~/.knet; the light client resolves it through here as well. */
+    public static Path root(Map<String, String> env, String userHome) {
+        String home = env.get("KNET_HOME");
+        return home != null && !home.isBlank() ? Path.of(home) : Path.of(userHome, ".knet");
     }
 
     public Path clusterDir() {

@@ -3,7 +3,7 @@ package dev.knet.dataplane;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 
-/** The same contract against the kernel, in scratch namespaces removed after each test. */
+/** The same contract against the kernel as the agent drives it (in-process netlink), in scratch namespaces removed after each test. */
 @Tag("lab")
 class KernelDataplaneContractTest extends DataplaneContract {
 

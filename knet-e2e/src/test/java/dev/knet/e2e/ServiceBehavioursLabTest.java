@@ -7,14 +7,20 @@ import static org.awaitility.Awaitility.await;
 import dev.knet.model.ResourceKinds;
 import dev.knet.store.ApiException;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,7 +73,8 @@ class ServiceBehavioursLabTest {
         try {
             lab.apply(resource("services-lab.yaml"));
             List<String> pods = List.of("web-a", "web-b", "solo", "multi-1", "multi-2", "client-1", "client-2", "upd-1",
-                    "upd-2", "unready", "hostnet-echo");
+                    "upd-2", "unready", "hostnet-echo", "fb-cluster", "fb-itp-local", "fb-np", "fb-np-local", "fb-hc",
+                    "term-pub", "term-unpub", "evicted-pod");
             await("pods running").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
                     .until(() -> pods.stream().allMatch(lab::running));
             client1 = lab.podNetns("client-1");
@@ -75,11 +82,6 @@ class ServiceBehavioursLabTest {
             ext = lab.externalNetns();
             node1 = lab.nodeNetns("node-1");
             node2 = lab.nodeNetns("node-2");
-            String solo = lab.podIp("solo");
-            for (String svc : List.of("fallback", "fallback-itp-local", "fallback-np", "fallback-np-local")) {
-                lab.apply(slice(svc, solo, "node-1", false));
-            }
-            lab.apply(slice("hc-terminating", solo, "node-1", true));
             // every node's proxy has synced the first wave once both clients reach a two-endpoint service
             awaitHostnames(client1, url(lab.clusterIp("web"), 80), "web-a", "web-b");
             awaitHostnames(client2, url(lab.clusterIp("web"), 80), "web-a", "web-b");
@@ -136,14 +138,11 @@ class ServiceBehavioursLabTest {
             assertThat(lab.udp(client1, ip, 81, "hostname", 3)).as("UDP to a service without endpoints").isEqualTo("refused");
             assertThat(lab.http(node2, url(ip, 80), 3)).as("TCP from a node").isEqualTo("refused");
         }));
-        m.put("svc-evicted-pods-rejected", notCovered("knet's node agent does not evict pods (no ephemeral-storage accounting),"
-                + " so no pod reaches the Evicted phase; a service without endpoints rejecting is svc-no-endpoints-rejected"));
+        m.put("svc-evicted-pods-rejected", covered(ServiceBehavioursLabTest::evictedPodsRejected));
         m.put("svc-up-down", covered(ServiceBehavioursLabTest::upDown));
         m.put("svc-recreated", covered(ServiceBehavioursLabTest::recreated));
-        m.put("svc-restart-proxy", notCovered("the lab has no call to restart one node agent's Service proxy from a test;"
-                + " the proxy's restart (full sync over an existing table) is covered by knet-agent's ServiceProxyTest"));
-        m.put("svc-restart-apiserver", notCovered("the node agents' informers point at the API server's URL, which changes"
-                + " when the embedded API server is restarted; the lab has no fixed-port restart"));
+        m.put("svc-restart-proxy", covered(ServiceBehavioursLabTest::restartProxy));
+        m.put("svc-restart-apiserver", covered(ServiceBehavioursLabTest::restartApiServer));
         m.put("svc-preserve-source-ip", covered(() -> {
             awaitBodyStartsWith(client1, "http://" + lab.clusterIp("web") + "/clientip", lab.podIp("client-1") + ":");
             awaitBodyStartsWith(client2, "http://" + lab.clusterIp("web") + "/clientip", lab.podIp("client-2") + ":");
@@ -255,11 +254,8 @@ class ServiceBehavioursLabTest {
             assertThat(lab.pod("unready").getStatus().getConditions()).noneMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
             awaitBody(client1, url(lab.clusterIp("unready-pub"), 80), "unready");
         }));
-        String noGrace = "knet's node agent stops a deleted pod at once (no termination grace period), so a pod cannot stay"
-                + " terminating while it serves; the proxy's use of terminating endpoints is covered by the svc-fallback-* and"
-                + " svc-hcnp-terminating checks, which publish terminating endpoints in an EndpointSlice";
-        m.put("svc-terminating-unready-published", notCovered(noGrace));
-        m.put("svc-terminating-unready-not-published", notCovered(noGrace));
+        m.put("svc-terminating-unready-published", covered(() -> terminatingUnready("term-pub", true)));
+        m.put("svc-terminating-unready-not-published", covered(() -> terminatingUnready("term-unpub", false)));
         m.put("svc-itp-local-pod-to-pod", covered(() -> {
             String u = url(lab.clusterIp("itp-local"), 80);
             awaitBody(client1, u, "solo");
@@ -279,22 +275,32 @@ class ServiceBehavioursLabTest {
         }));
         m.put("svc-hcnp-terminating", covered(ServiceBehavioursLabTest::healthCheckTerminating));
         m.put("svc-fallback-terminating-itp-cluster", covered(() -> {
-            awaitBody(client1, url(lab.clusterIp("fallback"), 80), "solo");
-            awaitBody(client2, url(lab.clusterIp("fallback"), 80), "solo");
+            String u = url(lab.clusterIp("fallback"), 80);
+            awaitBody(client1, u, "fb-cluster");
+            terminateServing("fallback", "fb-cluster");
+            awaitBody(client1, u, "fb-cluster");
+            awaitBody(client2, u, "fb-cluster");
         }));
         m.put("svc-fallback-terminating-itp-local", covered(() -> {
-            awaitBody(client1, url(lab.clusterIp("fallback-itp-local"), 80), "solo");
-            assertFailsEveryTime(client2, url(lab.clusterIp("fallback-itp-local"), 80));
+            String u = url(lab.clusterIp("fallback-itp-local"), 80);
+            awaitBody(client1, u, "fb-itp-local");
+            terminateServing("fallback-itp-local", "fb-itp-local");
+            awaitBody(client1, u, "fb-itp-local");
+            assertFailsEveryTime(client2, u);
         }));
         m.put("svc-fallback-terminating-etp-cluster", covered(() -> {
             String u = url(ServiceLab.NODE_IPS.get(0), lab.nodePort("fallback-np", 0));
-            awaitBody(client1, u, "solo");
-            awaitBody(client2, u, "solo");
+            awaitBody(client1, u, "fb-np");
+            terminateServing("fallback-np", "fb-np");
+            awaitBody(client1, u, "fb-np");
+            awaitBody(client2, u, "fb-np");
         }));
         m.put("svc-fallback-terminating-etp-local", covered(() -> {
             int np = lab.nodePort("fallback-np-local", 0);
-            awaitBody(client1, url(ServiceLab.NODE_IPS.get(0), np), "solo");
-            awaitBody(client2, url(ServiceLab.NODE_IPS.get(0), np), "solo");
+            awaitBody(client2, url(ServiceLab.NODE_IPS.get(0), np), "fb-np-local");
+            terminateServing("fallback-np-local", "fb-np-local");
+            awaitBody(client1, url(ServiceLab.NODE_IPS.get(0), np), "fb-np-local");
+            awaitBody(client2, url(ServiceLab.NODE_IPS.get(0), np), "fb-np-local");
             assertFailsEveryTime(client1, url(ServiceLab.NODE_IPS.get(1), np));
         }));
         m.put("svc-etp-local-nodeport-source-ip", covered(() -> {
@@ -399,6 +405,47 @@ class ServiceBehavioursLabTest {
         awaitHostnames(client1, url(two, 80), "web-a", "web-b");
     }
 
+    /** Both nodes' proxies restart: each lists everything again and replaces its table in one full sync. */
+    private static void restartProxy() {
+        String one = lab.clusterIp("restart-proxy-1");
+        String two = lab.clusterIp("restart-proxy-2");
+        awaitHostnames(client1, url(one, 80), "web-a", "web-b");
+        awaitHostnames(client2, url(two, 80), "web-a", "web-b");
+        ServiceLab.NODES.forEach(lab::restartServiceProxy);
+        for (String ns : List.of(client1, client2, node1, node2)) {
+            awaitHostnames(ns, url(one, 80), "web-a", "web-b");
+            awaitHostnames(ns, url(two, 80), "web-a", "web-b");
+        }
+        // the new proxies follow changes made after the restart, not only the state they listed
+        lab.apply(service("restart-proxy-3", "web"));
+        awaitHostnames(client2, url(lab.clusterIp("restart-proxy-3"), 80), "web-a", "web-b");
+    }
+
+    /** The data plane is unaffected by an API server restart, and the agents follow the new server's changes. */
+    private static void restartApiServer() throws Exception {
+        String one = lab.clusterIp("restart-apiserver-1");
+        awaitHostnames(client1, url(one, 80), "web-a", "web-b");
+        lab.restartApiServer();
+        await("/healthz of the restarted API server").atMost(SETTLE).until(() -> healthz(lab.apiUrl()), "ok"::equals);
+        awaitHostnames(client1, url(one, 80), "web-a", "web-b");
+        awaitHostnames(node2, url(one, 80), "web-a", "web-b");
+        lab.apply(service("restart-apiserver-2", "web"));
+        String two = lab.clusterIp("restart-apiserver-2");
+        assertThat(two).as("a new Service's ClusterIP").isNotEqualTo(one);
+        // reachable only once both nodes' agents watch the new server again
+        awaitHostnames(client1, url(two, 80), "web-a", "web-b");
+        awaitHostnames(client2, url(two, 80), "web-a", "web-b");
+    }
+
+    private static String healthz(String apiUrl) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(apiUrl + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return e.toString(); // not up yet
+        }
+    }
+
     private static void recreated() {
         awaitHostnames(client1, url(lab.clusterIp("recreate"), 80), "web-a", "web-b");
         lab.deleteService("recreate");
@@ -481,10 +528,10 @@ class ServiceBehavioursLabTest {
         assertThat(hc).isNotNull();
         String health = "http://" + ServiceLab.NODE_IPS.get(0) + ":" + hc + "/healthz";
         awaitStatus(ext, health, 200);
-        lab.apply(slice("hc-terminating", lab.podIp("solo"), "node-1", false));
+        terminateServing("hc-terminating", "fb-hc");
         awaitStatus(ext, health, 503);
-        awaitBody(client1, url(ServiceLab.NODE_IPS.get(0), lab.nodePort("hc-terminating", 0)), "solo");
-        awaitBody(ext, url(ServiceLab.NODE_IPS.get(0), lab.nodePort("hc-terminating", 0)), "solo");
+        awaitBody(client1, url(ServiceLab.NODE_IPS.get(0), lab.nodePort("hc-terminating", 0)), "fb-hc");
+        awaitBody(ext, url(ServiceLab.NODE_IPS.get(0), lab.nodePort("hc-terminating", 0)), "fb-hc");
     }
 
     private static void externalPolicyUpdate() {
@@ -507,6 +554,97 @@ class ServiceBehavioursLabTest {
         assertThat(lab.service("etp-update").getSpec().getHealthCheckNodePort()).isEqualTo(hc);
         awaitBodyStartsWith(ext, clientIp, ServiceLab.EXTERNAL_IP + ":");
         awaitStatus(ext, "http://" + ServiceLab.NODE_IPS.get(0) + ":" + hc + "/healthz", 200);
+    }
+
+    /**
+     * Deletes a pod (gracefully: its preStop keeps it running) and waits until the Service's slice shows it as
+     * Kubernetes' EndpointSlice controller does while the pod is terminating and still Ready: ready=false,
+     * serving=true, terminating=true, so the proxies fall back to it only when no endpoint is ready.
+     */
+    private static void terminateServing(String service, String pod) {
+        lab.deletePod(pod);
+        awaitEndpoint(service, pod, false, true);
+    }
+
+    /**
+     * A pod deleted with a long grace period keeps serving but turns unready (one of its containers stops at once):
+     * published only with publishNotReadyAddresses (ready=true there, serving=false), otherwise ready=false and
+     * serving=false. From a client on the other node: the ClusterIP and both nodes' NodePorts answer with the pod,
+     * or all fail, five rounds each.
+     */
+    private static void terminatingUnready(String pod, boolean published) {
+        int np = lab.nodePort(pod, 0);
+        List<String> urls = List.of(url(lab.clusterIp(pod), 80), url(ServiceLab.NODE_IPS.get(0), np),
+                url(ServiceLab.NODE_IPS.get(1), np));
+        urls.forEach(u -> awaitBody(client2, u, pod));
+        lab.deletePod(pod);
+        await(pod + " terminating and not ready").atMost(SETTLE).until(() -> lab.pod(pod),
+                p -> p.getMetadata().getDeletionTimestamp() != null && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus())));
+        awaitEndpoint(pod, pod, published, false);
+        awaitBody(client2, "http://" + lab.podIp(pod) + ":8080/hostname", pod); // the pod itself still serves
+        for (String u : urls) {
+            if (published) {
+                awaitBody(client2, u, pod);
+            } else {
+                awaitFails(client2, u);
+            }
+        }
+        for (int round = 0; round < 5; round++) {
+            for (String u : urls) {
+                String answer = lab.http(client2, u, 2);
+                if (published) {
+                    assertThat(answer).as(u + ", round " + round).isEqualTo("ok 200 " + pod);
+                } else {
+                    assertThat(answer).as(u + ", round " + round).doesNotStartWith("ok");
+                }
+            }
+        }
+        assertThat(lab.pod(pod).getMetadata().getDeletionTimestamp()).as("still terminating").isNotNull();
+    }
+
+    /** Until the Service's slices hold the pod as a terminating endpoint with these conditions. */
+    private static void awaitEndpoint(String service, String pod, boolean ready, boolean serving) {
+        await(service + " publishes terminating " + pod + " with ready=" + ready + ", serving=" + serving)
+                .atMost(SETTLE).pollInterval(Duration.ofMillis(200)).until(() -> slices(service).stream()
+                        .flatMap(s -> s.getEndpoints() == null ? Stream.empty() : s.getEndpoints().stream())
+                        .filter(e -> e.getTargetRef() != null && pod.equals(e.getTargetRef().getName()))
+                        .map(Endpoint::getConditions).toList(),
+                        c -> c.size() == 1 && Boolean.TRUE.equals(c.getFirst().getTerminating())
+                                && Boolean.valueOf(ready).equals(c.getFirst().getReady())
+                                && Boolean.valueOf(serving).equals(c.getFirst().getServing()));
+    }
+
+    /**
+     * The pod's status is written Failed/Evicted, as a kubelet's eviction writes it: the EndpointSlice controller
+     * drops it although the Service publishes not-ready addresses, the single slice is left without endpoints and
+     * connections are refused; the node agent stops the pod and keeps the status as written.
+     */
+    private static void evictedPodsRejected() {
+        String u = url(lab.clusterIp("evicted-pods"), 80);
+        String direct = "http://" + lab.podIp("evicted-pod") + ":8080/hostname";
+        awaitBody(client1, u, "evicted-pod");
+        await("evict").atMost(SETTLE).ignoreException(ApiException.Conflict.class).until(() -> {
+            Pod p = lab.pod("evicted-pod");
+            p.getStatus().setPhase("Failed");
+            p.getStatus().setReason("Evicted");
+            p.getStatus().setMessage("The node was low on resource: ephemeral-storage.");
+            p.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())
+                    || "ContainersReady".equals(c.getType())).forEach(c -> c.setStatus("False"));
+            lab.store().updateStatus(p);
+            return true;
+        });
+        await("evicted-pods has one slice without endpoints").atMost(SETTLE).until(() -> slices("evicted-pods"),
+                s -> s.size() == 1 && (s.getFirst().getEndpoints() == null || s.getFirst().getEndpoints().isEmpty()));
+        await().atMost(SETTLE).until(() -> lab.http(client1, u, 3), "refused"::equals);
+        awaitFails(client1, direct);
+        assertThat(lab.pod("evicted-pod").getStatus().getPhase()).as("phase after the node agent saw it").isEqualTo("Failed");
+        assertThat(lab.http(client1, u, 3)).isEqualTo("refused");
+    }
+
+    private static List<EndpointSlice> slices(String service) {
+        return lab.store().list(ResourceKinds.ENDPOINT_SLICE,
+                new dev.knet.store.ListOptions("default", "kubernetes.io/service-name=" + service, null)).items();
     }
 
     private static void sctp() {
@@ -686,24 +824,6 @@ class ServiceBehavioursLabTest {
                     args: [netexec, --http-port=8080, --udp-port=8081]
                     ports: [{name: http, containerPort: 8080}, {name: udp, containerPort: 8081, protocol: UDP}]
                 """.formatted(name, app, node);
-    }
-
-    /** A hand-written EndpointSlice (the service has no selector): one endpoint, ready or serving-but-terminating. */
-    static String slice(String service, String ip, String node, boolean ready) {
-        return """
-                apiVersion: discovery.k8s.io/v1
-                kind: EndpointSlice
-                metadata:
-                  name: %s-manual
-                  namespace: default
-                  labels: {kubernetes.io/service-name: %s, endpointslice.kubernetes.io/managed-by: e2e.knet.dev}
-                addressType: IPv4
-                ports: [{name: http, port: 8080, protocol: TCP}]
-                endpoints:
-                - addresses: [%s]
-                  nodeName: %s
-                  conditions: {ready: %s, serving: true, terminating: %s}
-                """.formatted(service, service, ip, node, ready, !ready);
     }
 
     static String resource(String name) throws IOException {

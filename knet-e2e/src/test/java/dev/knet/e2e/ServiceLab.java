@@ -52,7 +52,7 @@ public final class ServiceLab implements AutoCloseable {
     private final Path state;
     private final ApiStore store;
     private final ControlPlane controlPlane;
-    private final ApiServer api;
+    private ApiServer api; // replaced by restartApiServer
     private final NamespaceLab lab;
     private final List<AutoCloseable> extras = new ArrayList<>();
 
@@ -151,6 +151,27 @@ public final class ServiceLab implements AutoCloseable {
 
     Service service(String name) {
         return store.get(ResourceKinds.SERVICE, "default", name).orElseThrow(() -> new AssertionError("no service " + name));
+    }
+
+    /**
+     * Stops the API server and starts a new one on the same address over the same store, as a kube-apiserver
+     * restart: every watch is cut, and the node agents' informers must find their way back on their own.
+     */
+    public void restartApiServer() throws IOException {
+        InetSocketAddress address = api.address();
+        api.close();
+        api = ApiServer.start(address, store, controlPlane::awaitIdle);
+    }
+
+    /** The API server's base URL. */
+    public String apiUrl() {
+        return api.url();
+    }
+
+    /** Restarts the Service proxy of one node's agent, as a kube-proxy restart would. */
+    public void restartServiceProxy(String node) {
+        lab.agent(node).orElseThrow(() -> new IllegalStateException("no node agent runs on " + node))
+                .restartServiceProxy();
     }
 
     public String clusterIp(String name) {

@@ -107,6 +107,7 @@ public final class LabNetwork {
             case ROUTED, VXLAN -> {
             }
         }
+        UnderlaySysctls.apply(dp.sysctls(), ul);
     }
 
     private void buildNode(LabNode node) {

@@ -77,6 +77,11 @@ public final class NamespaceLab implements LabRuntime {
         this.stateDir = stateDir;
     }
 
+    /** The running node agent of {@code nodeName}; empty before the agents start or when it did not start. */
+    public Optional<NodeAgent> agent(String nodeName) {
+        return agents.stream().filter(a -> a.nodeName().equals(nodeName)).findFirst();
+    }
+
     /** The iproute2-backed lab; state (CNI caches, agent folders) under {@code stateDir}. */
     public static NamespaceLab real(LabOptions options, Path stateDir) {
         ProcessCommandRunner runner = new ProcessCommandRunner();

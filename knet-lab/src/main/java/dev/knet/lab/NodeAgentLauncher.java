@@ -32,7 +32,7 @@ final class NodeAgentLauncher {
                 deps = deps.withServices(NodeAgentDeps.NodeServices.node(node, config.nodeNetns(),
                         deps.dataplane().links()));
             }
-            deps = deps.withPolicy(NodePolicy.nftCommand(config));
+            deps = deps.withPolicy(NodePolicy.inNodeNetns(config));
             return Optional.of(NodeAgents.start(config, deps));
         } catch (RuntimeException e) {
             LOG.warn("node agent for {} failed to start", config.nodeName(), e);

@@ -96,6 +96,8 @@ class LabTopologyPlanTest {
                 .containsExactly(LinkAddress.parse("198.18.0.2/24"));
         assertThat(fake.links().find(UL, "ul-n1").orElseThrow().master()).isEqualTo("ul0");
         assertThat(fake.sysctls().get(N1, "net.ipv4.ip_forward")).isEqualTo("1");
+        assertThat(fake.sysctls().get(UL, "net.bridge.bridge-nf-call-iptables")).as("the switch does not filter")
+                .isEqualTo("0");
         for (String ns : List.of(N1, N2, "knet-tp-ext")) {
             assertThat(fake.routes().list(ns)).as("no default route in %s", ns)
                     .noneMatch(r -> r.dst().equals("0.0.0.0/0"));

@@ -2,6 +2,7 @@ package dev.knet.lab;
 
 import dev.knet.control.config.ClusterConfig;
 import dev.knet.dataplane.Dataplane;
+import dev.knet.dataplane.DataplaneException;
 import dev.knet.dataplane.link.LinkAddress;
 import dev.knet.dataplane.netns.NetnsThread;
 import org.junit.jupiter.api.Tag;
@@ -70,10 +71,26 @@ class NamespaceLabLabTest {
             assertReachable(names.external(), "198.18.0.11");
             assertReachable(names.node("node-1"), podTarget);
             assertThat(reachable(names.external(), podTarget)).as("the external host has no pod routes").isFalse();
+            assertSwitchDoesNotFilter(dp, names);
         } finally {
             lab.close();
         }
         assertThat(dp.netns().list()).noneMatch(ns -> ns.startsWith(names.prefix()));
+    }
+
+    /** Where the host has br_netfilter, the underlay's bridges skip netfilter; the nodes keep the default. */
+    private static void assertSwitchDoesNotFilter(Dataplane dp, LabNames names) {
+        String key = UnderlaySysctls.BRIDGE_NETFILTER.getFirst();
+        String node;
+        try {
+            node = dp.sysctls().get(names.node("node-1"), key);
+        } catch (DataplaneException e) {
+            return; // no br_netfilter on this host: no bridge hands frames to netfilter anywhere
+        }
+        assertThat(node).as("left to the node agent").isEqualTo("1");
+        for (String k : UnderlaySysctls.BRIDGE_NETFILTER) {
+            assertThat(dp.sysctls().get(names.underlay(), k)).as(k).isEqualTo("0");
+        }
     }
 
     private static void assertReachable(String netns, String ip) {

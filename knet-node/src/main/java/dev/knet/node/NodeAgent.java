@@ -9,6 +9,17 @@ public interface NodeAgent extends AutoCloseable {
 
     String nodeName();
 
+    /**
+     * Restarts the node's Service proxy as a kube-proxy restart does: the running one stops (its rules stay in the
+     * kernel, so traffic keeps flowing), and a new one lists every Service and EndpointSlice again and replaces the
+     * rules in one full sync. Pods, probes and policy are not touched.
+     *
+     * @throws IllegalStateException when this agent runs no Service proxy
+     */
+    default void restartServiceProxy() {
+        throw new IllegalStateException("the node agent of " + nodeName() + " runs no Service proxy");
+    }
+
     @Override
     void close();
 }

@@ -2,7 +2,9 @@ package dev.knet.node;
 
 import dev.knet.cni.plugin.HostEndName;
 import dev.knet.cni.spec.NetworkConfigList;
+import dev.knet.dataplane.nft.LibNftables;
 import dev.knet.dataplane.nft.NftCommand;
+import dev.knet.dataplane.nft.NftException;
 import dev.knet.dataplane.nft.Nftables;
 import dev.knet.policy.enforce.DropReasons;
 import dev.knet.policy.enforce.PodMatch;
@@ -38,6 +40,20 @@ public record NodePolicy(Nftables nft, PodMatch podMatch, DropReasons reasons, P
     /** The real wiring: the nft command inside the node namespace. */
     public static NodePolicy nftCommand(NodeAgentConfig config) {
         return of(new NftCommand(config.nodeNetns()), config);
+    }
+
+    /**
+     * A lab or real node: libnftables in-process when the library is there (a policy sync per pod change would
+     * otherwise start an nft process each time), else the nft command, inside the node namespace.
+     */
+    public static NodePolicy inNodeNetns(NodeAgentConfig config) {
+        Nftables nft;
+        try {
+            nft = LibNftables.isAvailable() ? new LibNftables(config.nodeNetns()) : new NftCommand(config.nodeNetns());
+        } catch (NftException e) {
+            nft = new NftCommand(config.nodeNetns());
+        }
+        return of(nft, config);
     }
 
     /** A faster loop, for tests that wait for a sync. */

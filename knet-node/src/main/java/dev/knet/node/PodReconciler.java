@@ -15,7 +15,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -32,8 +31,6 @@ import java.util.function.Consumer;
  */
 final class PodReconciler {
 
-    private static final Duration BACKOFF = Duration.ofSeconds(10);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private static final Logger LOG = System.getLogger(PodReconciler.class.getName());
     private final NodeAgentConfig config;
     private final PodSandboxes sandboxes;
@@ -42,6 +39,7 @@ final class PodReconciler {
     private final NettyLoops loops;
     private final NetnsExecutor netnsExecutor;
     private final Consumer<String> requeue;
+    private final PodTermination termination;
     private final Map<String, PodRuntime> pods = new ConcurrentHashMap<>();
     /** Sandboxes found at start; a pod whose namespace is here is adopted (CHECK) rather than created. */
     private final Set<String> adoptable = ConcurrentHashMap.newKeySet();
@@ -50,7 +48,7 @@ final class PodReconciler {
     private volatile String hostIp;
 
     PodReconciler(NodeAgentConfig config, PodSandboxes sandboxes, ContainerLauncher launcher, PodApi api,
-                  NettyLoops loops, NetnsExecutor netnsExecutor, Consumer<String> requeue) {
+                  NettyLoops loops, NetnsExecutor netnsExecutor, Consumer<String> requeue, PodTermination termination) {
         this.config = config;
         this.sandboxes = sandboxes;
         this.launcher = launcher;
@@ -58,6 +56,7 @@ final class PodReconciler {
         this.loops = loops;
         this.netnsExecutor = netnsExecutor;
         this.requeue = requeue;
+        this.termination = termination;
     }
 
     Map<String, PodRuntime> pods() {
@@ -91,8 +90,13 @@ final class PodReconciler {
             return;
         }
         if (pod.getMetadata().getDeletionTimestamp() != null) {
+            if (rt != null && termination.proceed(key, pod, rt, Instant.now())) {
+                writeStatus(key, pod, rt); // e.g. Ready=False once a container has stopped or fails readiness
+                return;
+            }
             String netns = sandboxes.netnsName(pod);
             if (rt != null) {
+                PodTermination.killRemaining(rt);
                 teardown(key, rt);
             } else if (sandboxes.existing().contains(netns)) {
                 sandboxes.destroy(pod.getMetadata().getUid(), podIp(pod), netns);
@@ -108,6 +112,14 @@ final class PodReconciler {
             }
             return;
         }
+        if (terminal(pod) && (rt == null || rt.containers.values().stream().anyMatch(s -> s.running != null))) {
+            // A terminal phase someone else wrote (an eviction) stops the pod, and a pod that ended never runs again
+            // (e.g. a completed one after an agent restart); the status stays as written.
+            if (rt != null) {
+                teardown(key, rt);
+            }
+            return;
+        }
         String podIp = hostNetwork(pod) && hostIp != null ? hostIp : podIp(pod);
         if ((podIp == null || podIp.isBlank()) && (hostNetwork(pod) || sandboxes.needsPodIp())) {
             return; // the control plane's IPAM has not chosen an address yet
@@ -119,6 +131,11 @@ final class PodReconciler {
         for (ContainerSlot slot : rt.containers.values()) {
             drive(pod, rt, slot);
         }
+        writeStatus(key, pod, rt);
+    }
+
+    /** Writes the pod's status when it changed, unless {@code pod} is the copy our last write replaced. */
+    private void writeStatus(String key, Pod pod, PodRuntime rt) {
         PodStatus status = PodStatuses.build(pod, rt, hostIp, Instant.now().truncatedTo(ChronoUnit.SECONDS));
         String signature = PodStatuses.signature(status);
         String version = pod.getMetadata().getResourceVersion();
@@ -205,7 +222,7 @@ final class PodReconciler {
                 slot.done = true;
                 return;
             }
-            slot.restartNotBefore = Instant.now().plus(backoff(slot.restartCount));
+            slot.restartNotBefore = Instant.now().plus(ContainerSlot.backoff(slot.restartCount));
         }
         if (Instant.now().isBefore(slot.restartNotBefore)) {
             slot.waitingReason = "CrashLoopBackOff";
@@ -223,7 +240,7 @@ final class PodReconciler {
                 slot.description = started.description();
                 slot.startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
                 slot.livenessFailures = 0;
-                slot.nextProbe = Instant.now().plus(initialDelay(slot));
+                slot.nextProbe = Instant.now().plus(slot.initialProbeDelay());
                 slot.waitingReason = null;
                 slot.waitingMessage = null;
                 started.container().termination().whenComplete((code, error) -> requeue.accept(key));
@@ -239,20 +256,9 @@ final class PodReconciler {
         }
     }
 
-    /** The kubelet's crash back-off, except that the first restart is immediate: 0, 10 s, 20 s, ... 5 min. */
-    private static Duration backoff(int restarts) {
-        if (restarts == 0) {
-            return Duration.ZERO;
-        }
-        Duration d = BACKOFF.multipliedBy(1L << Math.min(restarts - 1, 5));
-        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
-    }
-
-    private static Duration initialDelay(ContainerSlot slot) {
-        var probe = slot.spec.getReadinessProbe() != null
-                ? slot.spec.getReadinessProbe() : slot.spec.getLivenessProbe();
-        Integer delay = probe == null ? null : probe.getInitialDelaySeconds();
-        return Duration.ofSeconds(delay == null ? 0 : delay);
+    private static boolean terminal(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Failed".equals(phase) || "Succeeded".equals(phase);
     }
 
     private static boolean hostNetwork(Pod pod) {

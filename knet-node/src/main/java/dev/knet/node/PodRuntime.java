@@ -1,6 +1,7 @@
 package dev.knet.node;
 
 import dev.knet.workloads.pod.PodContext;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +17,11 @@ final class PodRuntime {
      * our own write is on its way); writing over it again could only be refused as a conflict.
      */
     String statusWrittenOver;
+    /**
+     * Set once the pod is being deleted: until then its containers may run (preStop, SIGTERM, draining) and are not
+     * restarted; liveness is no longer probed, readiness still is (so a draining pod can turn unready).
+     */
+    volatile Instant terminationDeadline;
 
     PodRuntime(String uid, String netns, PodContext context) {
         this.uid = uid;

@@ -1,6 +1,7 @@
 package dev.knet.node;
 
 import dev.knet.dataplane.Sysctls;
+import dev.knet.dataplane.nft.Nftables;
 import dev.knet.policy.enforce.PodMatch;
 import dev.knet.policy.enforce.PolicyEnforcer;
 import dev.knet.policy.enforce.PolicyRulesetGenerator;
@@ -31,9 +32,11 @@ final class PolicyFeeds implements AutoCloseable {
     private static final String NO_INTERFACE = "eth0";
 
     private final PolicyEnforcer enforcer;
+    private final Nftables nft;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
     PolicyFeeds(KubernetesClient client, NodeAgentConfig config, NodePolicy wiring, Sysctls sysctls) {
+        this.nft = wiring.nft();
         if (wiring.podMatch() == PodMatch.ADDRESS) {
             bridgeNetfilter(sysctls, config.nodeNetns());
         }
@@ -102,5 +105,12 @@ final class PolicyFeeds implements AutoCloseable {
     public void close() {
         informers.forEach(SharedIndexInformer::close);
         enforcer.close();
+        if (nft instanceof AutoCloseable handle) { // the table stays; only the in-process handle goes
+            try {
+                handle.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the nftables handle failed", e);
+            }
+        }
     }
 }

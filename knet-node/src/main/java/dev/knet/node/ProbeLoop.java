@@ -44,7 +44,8 @@ final class ProbeLoop implements Runnable {
             return;
         }
         Probe readiness = slot.spec.getReadinessProbe();
-        Probe liveness = slot.spec.getLivenessProbe();
+        // the kubelet stops liveness probes of a terminating pod (it is going anyway); readiness goes on
+        Probe liveness = rt.terminationDeadline == null ? slot.spec.getLivenessProbe() : null;
         if (readiness == null && liveness == null) {
             return;
         }

@@ -11,7 +11,14 @@ sealed interface RunningContainer {
     /** Completes with the exit code. */
     CompletableFuture<Integer> termination();
 
+    /** Stops it now (SIGTERM, then SIGKILL after a short wait): for a pod that is gone or a failed liveness probe. */
     void stop();
+
+    /** Asks it to end, as SIGTERM does, without waiting: the start of a graceful termination. */
+    void terminate();
+
+    /** Ends it at once, as SIGKILL does: its termination grace period has run out. */
+    void kill();
 
     /** The pod context built-ins run with (exec of built-in commands needs it); null for processes. */
     PodContext context();
@@ -24,6 +31,17 @@ sealed interface RunningContainer {
 
         @Override
         public void stop() {
+            workload.stop();
+        }
+
+        /** A built-in workload has no signal handling of its own: SIGTERM ends it as stop does. */
+        @Override
+        public void terminate() {
+            workload.stop();
+        }
+
+        @Override
+        public void kill() {
             workload.stop();
         }
     }
@@ -46,6 +64,17 @@ sealed interface RunningContainer {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
             }
+        }
+
+        @Override
+        public void terminate() {
+            process.destroy();
+        }
+
+        @Override
+        public void kill() {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
         }
     }
 }

@@ -41,7 +41,9 @@ final class RunningNodeAgent implements NodeAgent {
             Thread.ofPlatform().name("knet-node-timer").daemon().factory());
     private final List<Thread> workers;
     private final SharedIndexInformer<Pod> informer;
-    private final ServiceFeeds services;
+    private final NodeAgentDeps.NodeServices servicesWiring;
+    /** Replaced by {@link #restartServiceProxy}; null when the agent runs no Service proxy. */
+    private volatile ServiceFeeds services;
     private final PolicyFeeds policy;
     private volatile boolean closed;
     private volatile boolean hostIpUnknown = true;
@@ -55,7 +57,7 @@ final class RunningNodeAgent implements NodeAgent {
                 config.stateDir().resolve("cni-cache"), deps.cniExec()), deps.etcNetnsDir());
         this.reconciler = new PodReconciler(config, sandboxes,
                 new ContainerLauncher(config.stateDir(), deps.netnsCommand(), deps.mounts()), new PodApi(client), loops,
-                deps.netnsExecutor(), this::enqueue);
+                deps.netnsExecutor(), this::enqueue, new PodTermination(deps.prober(), this::enqueue));
         sandboxes.existing().forEach(reconciler::markAdoptable);
         refreshHostIp();
         this.informer = client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName())
@@ -71,7 +73,8 @@ final class RunningNodeAgent implements NodeAgent {
         ProbeLoop probes = new ProbeLoop(reconciler.pods(), deps.prober(), this::enqueue);
         timers.scheduleWithFixedDelay(() -> Thread.ofVirtual().start(probes), resync, resync, TimeUnit.MILLISECONDS);
         informer.getStore().list().forEach(p -> enqueue(PodReconciler.key(p)));
-        this.services = deps.services() == null ? null : new ServiceFeeds(client, config.nodeName(), deps.services());
+        this.servicesWiring = deps.services();
+        this.services = servicesWiring == null ? null : new ServiceFeeds(client, config.nodeName(), servicesWiring);
         PolicyFeeds enforcement = null;
         try {
             enforcement = deps.policy() == null ? null
@@ -86,6 +89,17 @@ final class RunningNodeAgent implements NodeAgent {
     @Override
     public String nodeName() {
         return config.nodeName();
+    }
+
+    @Override
+    public synchronized void restartServiceProxy() {
+        ServiceFeeds running = services;
+        if (running == null || closed) {
+            throw new IllegalStateException("the node agent of " + config.nodeName() + " runs no Service proxy");
+        }
+        running.stop();
+        services = new ServiceFeeds(client, config.nodeName(), servicesWiring);
+        LOG.log(Level.INFO, "restarted the Service proxy of " + config.nodeName());
     }
 
     /** The node's policy enforcement, or null when the agent was started without one. */
@@ -186,7 +200,9 @@ final class RunningNodeAgent implements NodeAgent {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (this) { // not while a restart of the Service proxy replaces it
+            closed = true;
+        }
         if (services != null) {
             services.close(); // leaves the node's Service rules in place, as kube-proxy does on exit
         }

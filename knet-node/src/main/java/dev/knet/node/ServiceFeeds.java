@@ -6,6 +6,7 @@ import dev.knet.agent.services.MetricsServer;
 import dev.knet.agent.services.ServiceEventSink;
 import dev.knet.agent.services.ServiceProxy;
 import dev.knet.agent.services.ServiceProxyFeed;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -26,6 +27,8 @@ import java.util.function.Consumer;
  */
 final class ServiceFeeds implements AutoCloseable {
 
+    /** The prefix of every meter the Service proxy registers. */
+    private static final String PROXY_METERS = "knet_proxy_";
     private final NodeAgentDeps.NodeServices wiring;
     private final ServiceProxy proxy;
     /** Everything besides the proxy that must be closed with it, in start order. */
@@ -83,23 +86,34 @@ final class ServiceFeeds implements AutoCloseable {
         };
     }
 
+    /** Closes everything, including the nftables handle the wiring gave it. */
     @Override
     public void close() {
+        stop();
+        if (wiring.nft() instanceof AutoCloseable nft) {
+            try {
+                nft.close();
+            } catch (Exception e) {
+                // closing is best effort: the node namespace goes away with the lab anyway
+            }
+        }
+    }
+
+    /** Stops the informers, the proxy and its companions, leaving the rules and the nftables handle for a successor. */
+    void stop() {
         services.close();
         slices.close();
         proxy.close();
+        // A restarted kube-proxy is a new process with fresh metrics; left registered, these gauges would go on
+        // reading the stopped proxy's state and the successor's registrations would be ignored.
+        MeterRegistry registry = wiring.registry();
+        registry.getMeters().stream().filter(m -> m.getId().getName().startsWith(PROXY_METERS)).toList()
+                .forEach(registry::remove);
         for (AutoCloseable extra : extras.reversed()) {
             try {
                 extra.close();
             } catch (Exception e) {
                 // closing is best effort: the node namespace goes away with the lab anyway
-            }
-        }
-        if (wiring.nft() instanceof AutoCloseable nft) {
-            try {
-                nft.close();
-            } catch (Exception e) {
-                // as above
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.knet.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.knet.agent.services.NodeInfo;
@@ -45,5 +46,43 @@ class ServiceFeedsTest {
                 assertThat(agent.nodeName()).isEqualTo("n1");
             }
         }
+    }
+
+    @Test
+    void aRestartedProxyListsAgainAndFollowsLaterChanges() throws Exception {
+        FakeNftables nft = new FakeNftables();
+        try (AgentFixture fx = new AgentFixture(dir)) {
+            NodeAgentDeps.NodeServices wiring = new NodeAgentDeps.NodeServices(new NodeInfo("n1",
+                    List.of("192.168.50.11"), Cidr.parse("10.244.1.0/24"), Cidr.parse("10.244.0.0/16"), "eth0"),
+                    nft, new SimpleMeterRegistry());
+            createService(fx, "web", "10.96.0.50");
+            try (NodeAgent agent = fx.startAgent(fx.deps().withServices(wiring))) {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nft.dump()).contains("10.96.0.50"));
+                int before = nft.transactions();
+
+                agent.restartServiceProxy();
+
+                // the new proxy's first (full) sync is a transaction of its own, and it still holds the service
+                await().atMost(Duration.ofSeconds(20)).until(() -> nft.transactions() > before);
+                assertThat(nft.dump()).contains("10.96.0.50");
+                createService(fx, "api", "10.96.0.51");
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(nft.dump()).contains("10.96.0.51"));
+            }
+        }
+    }
+
+    @Test
+    void anAgentWithoutAProxyRefusesToRestartOne() throws Exception {
+        try (AgentFixture fx = new AgentFixture(dir); NodeAgent agent = fx.startAgent()) {
+            assertThatThrownBy(agent::restartServiceProxy).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("runs no Service proxy");
+        }
+    }
+
+    private static void createService(AgentFixture fx, String name, String clusterIp) {
+        fx.client.services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata()
+                .withName(name).withNamespace("default").endMetadata().withNewSpec().withClusterIP(clusterIp)
+                .addNewPort().withName("http").withProtocol("TCP").withPort(80).withNewTargetPort(8080).endPort()
+                .endSpec().build()).create();
     }
 }

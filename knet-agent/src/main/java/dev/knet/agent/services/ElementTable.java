@@ -1,6 +1,7 @@
 package dev.knet.agent.services;
 
 import dev.knet.agent.services.ServiceElements.Need;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,8 @@ final class ElementTable {
     private record Claim(ServiceKey owner, String value) {
     }
 
-    private final SortedMap<String, TreeMap<String, String>> effective = new TreeMap<>();
+    /** set -> its elements, sorted (the text nft gets is deterministic); the sets themselves are sorted on output. */
+    private final Map<String, TreeMap<String, String>> effective = new HashMap<>();
     /** set -> key -> Claim, or a TreeMap of owner to value when several contributions claim the key. */
     private final Map<String, Map<String, Object>> claims = new HashMap<>();
     private final SortedMap<Need, Integer> needs = new TreeMap<>();
@@ -93,15 +95,20 @@ final class ElementTable {
         return size;
     }
 
-    /** The whole table as a ruleset value (copies every element: for full syncs and tests). */
+    /** The whole table as a ruleset value (copies every element: for tests). */
     ServiceRuleset ruleset(NodeInfo node) {
+        return new ServiceRuleset(ServiceLayout.structure(node, needs()), elements());
+    }
+
+    /** Every set's elements, the standard sets even when empty; a read-only view, valid until the next change. */
+    SortedMap<String, SortedMap<String, String>> elements() {
         SortedMap<String, SortedMap<String, String>> out = new TreeMap<>();
         effective.forEach((set, items) -> {
             if (!items.isEmpty() || STANDARD_SETS.contains(set)) {
-                out.put(set, items);
+                out.put(set, Collections.unmodifiableSortedMap(items));
             }
         });
-        return new ServiceRuleset(ServiceLayout.structure(node, needs()), out);
+        return Collections.unmodifiableSortedMap(out);
     }
 
     private void claim(ServiceKey owner, String set, String key, String value, Delta delta) {

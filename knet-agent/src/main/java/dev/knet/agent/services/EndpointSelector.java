@@ -29,9 +29,4 @@ public final class EndpointSelector {
                 .sorted()
                 .toList();
     }
-
-    /** True when the port has any usable endpoint anywhere: decides between reject (none) and drop (none here). */
-    static boolean hasAny(ServiceInfo.Port port, List<EndpointInfo> endpoints) {
-        return !select(port, endpoints, ServiceInfo.TrafficPolicy.CLUSTER).isEmpty();
-    }
 }

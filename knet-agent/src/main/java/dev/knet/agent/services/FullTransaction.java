@@ -4,6 +4,7 @@ import dev.knet.dataplane.nft.NftObject;
 import dev.knet.dataplane.nft.NftTransaction;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.stream.Collectors;
 
 /**
@@ -17,7 +18,12 @@ final class FullTransaction {
     }
 
     static NftTransaction build(ServiceRuleset ruleset, List<NftObject> kernel, boolean flushAffinity) {
-        List<NftObject> structure = ruleset.structure();
+        return build(ruleset.structure(), ruleset.elements(), kernel, flushAffinity);
+    }
+
+    /** The same from the parts: the proxy passes its table's own maps, not a copy of 70,000 elements. */
+    static NftTransaction build(List<NftObject> structure, SortedMap<String, ? extends SortedMap<String, String>> elements,
+                                List<NftObject> kernel, boolean flushAffinity) {
         List<NftObject> stale = kernel == null ? List.of() : kernel.stream()
                 .filter(o -> o instanceof NftObject.Chain || o instanceof NftObject.NftSet || o instanceof NftObject.NftMap)
                 .filter(o -> !structure.contains(o))
@@ -42,7 +48,7 @@ final class FullTransaction {
         stale.forEach(o -> tx.delete((NftObject.Deletable) o));
         structure.stream().filter(o -> staleNames.contains(name(o))).forEach(tx::add);
         structure.stream().filter(o -> o instanceof NftObject.Rule).forEach(tx::add);
-        ruleset.elements().forEach((set, items) -> items.forEach((k, v) -> tx.add(ServiceRuleset.element(set, k, v))));
+        elements.forEach((set, items) -> items.forEach((k, v) -> tx.add(ServiceRuleset.element(set, k, v))));
         return tx;
     }
 

@@ -146,6 +146,15 @@ public final class ServiceProxy implements ServiceEventSink, AutoCloseable {
 
     private void sync() {
         if (!tracker.isSynced()) {
+            // Nothing may be written yet, but the services listed so far can be generated now rather than all at
+            // once after the last list item: the first full sync then mostly renders what is already there.
+            try {
+                cache.prepare(tracker.takeChanges());
+            } catch (RuntimeException e) {
+                // Only a head start: the full sync regenerates whatever the cache no longer holds.
+                LOG.warn("generating services ahead of the first sync failed", e);
+                cache.failed();
+            }
             return;
         }
         long start = System.nanoTime();

@@ -18,6 +18,8 @@ import java.util.TreeSet;
  * the resulting element changes, plus any bucket chain they newly need. Structure no longer needed (a bucket
  * chain, the affinity rule of a timeout nobody uses) stays, unreferenced or matching nothing, until the next
  * full sync; structure that must grow in a base chain (a new affinity timeout) needs a full sync.
+ * A full sync regenerates only services whose inputs changed since their cached contribution, which lets the
+ * first one find the initial lists already generated ({@link #prepare}) and leaves it rendering and applying.
  * Plans are applied by the caller, which reports back with {@link #committed()} or {@link #failed()}.
  */
 final class ServiceRulesetCache {
@@ -34,9 +36,17 @@ final class ServiceRulesetCache {
     record Plan(NftTransaction transaction, boolean full) {
     }
 
+    /** The inputs a cached contribution was generated from, compared by identity (the tracker's own objects). */
+    private record Inputs(ServiceInfo service, List<EndpointInfo> endpoints) {
+        boolean same(ServiceInfo svc, List<EndpointInfo> eps) {
+            return service == svc && endpoints == eps;
+        }
+    }
+
     private final ServiceRulesetGenerator generator;
     private final Map<ServiceKey, ServiceElements> cache = new HashMap<>();
-    private ElementTable table = new ElementTable();
+    private final Map<ServiceKey, Inputs> inputs = new HashMap<>();
+    private ElementTable table;
     /** The structure the kernel holds as far as this proxy knows; null when unknown. */
     private List<NftObject> kernel;
     private List<NftObject> pending;
@@ -48,6 +58,7 @@ final class ServiceRulesetCache {
 
     ServiceRulesetCache(ServiceRulesetGenerator generator) {
         this.generator = generator;
+        resetTable();
     }
 
     /** True when the kernel's table structure is known, so partial syncs are possible. */
@@ -55,24 +66,43 @@ final class ServiceRulesetCache {
         return kernel != null;
     }
 
-    /** Regenerates every service and plans a transaction that rewrites the whole table. */
+    /**
+     * Generates the contributions of services touched while the initial lists are still arriving, so that the
+     * first full sync finds most of its work done (the sync thread is otherwise idle until both lists are known).
+     * Nothing is planned or written; the kernel stays unknown.
+     */
+    void prepare(ServiceChangeTracker.Changes changes) {
+        for (var e : changes.touched().entrySet()) {
+            ServiceChangeTracker.Current cur = e.getValue();
+            if (cur.service() == null) {
+                forget(e.getKey());
+            } else {
+                regenerate(e.getKey(), cur.service(), cur.endpoints(), null);
+            }
+        }
+    }
+
+    /**
+     * Plans a transaction that rewrites the whole table. Services whose inputs are the very objects their cached
+     * contribution was generated from are not generated again ({@link #prepare} did it, or an earlier sync):
+     * the table is the same fold of contributions whichever order they came in.
+     */
     Plan full(ServiceChangeTracker.Snapshot snap, FullMode mode) {
-        Map<ServiceKey, ServiceElements> before = new HashMap<>(cache);
         boolean known = kernel != null;
-        cache.clear();
-        table = new ElementTable();
-        table.replace(ElementTable.NODE, ServiceElements.NONE, generator.forNode(), null);
         boolean flushAffinity = affinityFlushOwed;
         for (var e : snap.services().entrySet()) {
-            ServiceElements had = before.getOrDefault(e.getKey(), ServiceElements.NONE);
-            ServiceElements now = generator.forService(e.getValue(), snap.endpoints().getOrDefault(e.getKey(), List.of()), had);
-            regenerated++;
-            cache.put(e.getKey(), now);
-            table.replace(e.getKey(), ServiceElements.NONE, now, null);
-            flushAffinity |= known && before.containsKey(e.getKey()) && stickyBackendGone(had, now);
+            List<EndpointInfo> eps = snap.endpoints().getOrDefault(e.getKey(), List.of());
+            Inputs was = inputs.get(e.getKey());
+            if (was != null && was.same(e.getValue(), eps)) {
+                continue;
+            }
+            ServiceElements had = cache.getOrDefault(e.getKey(), ServiceElements.NONE);
+            ServiceElements now = regenerate(e.getKey(), e.getValue(), eps, null);
+            flushAffinity |= known && was != null && stickyBackendGone(had, now);
         }
-        for (var e : before.entrySet()) {
-            flushAffinity |= known && !snap.services().containsKey(e.getKey()) && isSticky(e.getValue());
+        for (ServiceKey gone : inputs.keySet().stream().filter(k -> !snap.services().containsKey(k)).toList()) {
+            flushAffinity |= known && isSticky(cache.getOrDefault(gone, ServiceElements.NONE));
+            forget(gone);
         }
         return fullPlan(mode, flushAffinity);
     }
@@ -96,20 +126,13 @@ final class ServiceRulesetCache {
             ServiceElements old = cache.getOrDefault(e.getKey(), ServiceElements.NONE);
             ServiceChangeTracker.Current cur = e.getValue();
             ServiceElements now = ServiceElements.NONE;
-            if (cur.service() != null) {
-                now = generator.forService(cur.service(), cur.endpoints(), old);
-                regenerated++;
-            }
-            if (now.equals(old)) {
+            if (cur.service() == null) {
+                affinityFlushOwed |= stickyBackendGone(old, now);
+                forget(e.getKey(), delta);
                 continue;
             }
+            now = regenerate(e.getKey(), cur.service(), cur.endpoints(), delta);
             affinityFlushOwed |= stickyBackendGone(old, now);
-            table.replace(e.getKey(), old, now, delta);
-            if (cur.service() == null) {
-                cache.remove(e.getKey());
-            } else {
-                cache.put(e.getKey(), now);
-            }
         }
         NftTransaction tx = new NftTransaction();
         SortedSet<Need> target = kernelNeeds;
@@ -151,7 +174,38 @@ final class ServiceRulesetCache {
     void failed() {
         kernel = null;
         cache.clear();
+        inputs.clear();
+        resetTable();
+    }
+
+    private void resetTable() {
         table = new ElementTable();
+        table.replace(ElementTable.NODE, ServiceElements.NONE, generator.forNode(), null);
+    }
+
+    /** Generates one service (keeping its buckets) and folds the difference into the table. */
+    private ServiceElements regenerate(ServiceKey key, ServiceInfo svc, List<EndpointInfo> eps, ElementTable.Delta delta) {
+        ServiceElements old = cache.getOrDefault(key, ServiceElements.NONE);
+        ServiceElements now = generator.forService(svc, eps, old);
+        regenerated++;
+        inputs.put(key, new Inputs(svc, eps));
+        if (!now.equals(old)) {
+            table.replace(key, old, now, delta);
+            cache.put(key, now);
+        }
+        return now;
+    }
+
+    private void forget(ServiceKey key) {
+        forget(key, null);
+    }
+
+    private void forget(ServiceKey key, ElementTable.Delta delta) {
+        ServiceElements old = cache.remove(key);
+        inputs.remove(key);
+        if (old != null) {
+            table.replace(key, old, ServiceElements.NONE, delta);
+        }
     }
 
     /** Services generated so far: a partial sync adds only the services it touched. */
@@ -173,13 +227,14 @@ final class ServiceRulesetCache {
     }
 
     private Plan fullPlan(FullMode mode, boolean flushAffinity) {
-        ServiceRuleset rs = table.ruleset(generator.node());
+        SortedSet<Need> needs = table.needs();
+        List<NftObject> structure = ServiceLayout.structure(generator.node(), needs);
         NftTransaction tx = switch (mode) {
-            case KEEP_TABLE -> rs.fullTransaction(kernel, flushAffinity);
-            case RECREATE -> rs.recreateTransaction();
+            case KEEP_TABLE -> FullTransaction.build(structure, table.elements(), kernel, flushAffinity);
+            case RECREATE -> table.ruleset(generator.node()).recreateTransaction();
         };
-        pending = rs.structure();
-        pendingNeeds = table.needs();
+        pending = structure;
+        pendingNeeds = needs;
         return new Plan(tx, true);
     }
 

@@ -63,13 +63,19 @@ public final class ServiceRulesetGenerator {
         boolean external = svc.type() != ServiceInfo.Type.CLUSTER_IP;
         for (ServiceInfo.Port port : svc.ports()) {
             String proto = port.protocol().nft();
-            boolean anyEndpoint = EndpointSelector.hasAny(port, eps);
-            List<Backend> internal = EndpointSelector.select(port, eps, svc.internalTrafficPolicy());
-            List<Backend> externalBackends = EndpointSelector.select(port, eps, svc.externalTrafficPolicy());
+            // Selected once per policy (a full sync selects for every service): the Cluster choice serves the
+            // Cluster policies, pods, and "any usable endpoint anywhere?", which decides reject (none) or drop
+            // (none here).
+            List<Backend> cluster = EndpointSelector.select(port, eps, TrafficPolicy.CLUSTER);
+            boolean anyEndpoint = !cluster.isEmpty();
+            List<Backend> local = svc.internalTrafficPolicy() == TrafficPolicy.LOCAL || svc.externalTrafficPolicy() == TrafficPolicy.LOCAL
+                    ? EndpointSelector.select(port, eps, TrafficPolicy.LOCAL) : List.of();
+            List<Backend> internal = svc.internalTrafficPolicy() == TrafficPolicy.LOCAL ? local : cluster;
+            List<Backend> externalBackends = svc.externalTrafficPolicy() == TrafficPolicy.LOCAL ? local : cluster;
             boolean externalMasq = svc.externalTrafficPolicy() == TrafficPolicy.CLUSTER;
 
             // Pods reaching a Local-policy LB IP or NodePort are treated as Cluster (kube-proxy does the same).
-            List<Backend> forPods = externalMasq ? List.of() : EndpointSelector.select(port, eps, TrafficPolicy.CLUSTER);
+            List<Backend> forPods = externalMasq ? List.of() : cluster;
 
             String vipKey = svc.clusterIp() + " . " + proto + " . " + port.port();
             b.put(ServiceLayout.MASQ_FROM_OUTSIDE, vipKey, "");

@@ -6,6 +6,7 @@ import dev.knet.cli.cluster.ClusterClient;
 import dev.knet.cli.cluster.Clusters;
 import dev.knet.cli.lab.DaemonInfo;
 import dev.knet.cli.print.LabServiceTables;
+import dev.knet.cli.print.ListTable;
 import dev.knet.cli.print.ObjectPrinter;
 import dev.knet.cli.print.ServiceTables;
 import dev.knet.cli.print.ServiceWideData;
@@ -52,7 +53,7 @@ public final class GetCommand implements Callable<Integer> {
         ResourceKind<?> kind = ResourceKinds.byName(kindName).orElseThrow(() -> new CliException(
                 "the server doesn't have a resource type \"" + kindName + "\""));
         ObjectPrinter.Format format = ObjectPrinter.parseFormat(output);
-        String ns = kind.namespaced() && !allNamespaces ? (namespace == null ? "default" : namespace) : null;
+        String ns = ListTable.namespace(kind, namespace, allNamespaces);
         try (ClusterClient cluster = Clusters.connect(main.home())) {
             List<HasMetadata> objects = new ArrayList<>();
             if (name != null) {
@@ -62,7 +63,7 @@ public final class GetCommand implements Callable<Integer> {
                 objects.addAll(cluster.list(kind, ns, selector));
             }
             if (objects.isEmpty() && (format == ObjectPrinter.Format.TABLE || format == ObjectPrinter.Format.WIDE)) {
-                System.err.println(ns == null ? "No resources found" : "No resources found in " + ns + " namespace.");
+                System.err.println(ListTable.emptyMessage(ns));
                 return 0;
             }
             ServiceWideData services = kind.equals(ResourceKinds.SERVICE) && format == ObjectPrinter.Format.WIDE

@@ -10,9 +10,11 @@ import java.util.Optional;
 
 /**
  * What a running lab daemon publishes in its cluster folder (daemon.json): its pid, the URL of its
- * API on loopback, and how the lab was built. Commands find the daemon through it.
+ * API on loopback, and how the lab was built. Commands find the daemon through it. {@code tablesUrl} is where
+ * it serves `get` tables already rendered ({@link TableEndpoint}); null in a file of an older daemon.
  */
-public record DaemonInfo(long pid, String apiUrl, String clusterName, String mode, int nodes, String startedAt) {
+public record DaemonInfo(long pid, String apiUrl, String clusterName, String mode, int nodes, String startedAt,
+                         String tablesUrl) {
 
     public static final String FILE = "daemon.json";
 
@@ -51,20 +53,7 @@ public record DaemonInfo(long pid, String apiUrl, String clusterName, String mod
 
     /** Alive and still the daemon: a recycled pid of an unrelated process does not count. */
     public boolean alive() {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() && runsDaemonMain();
-    }
-
-    /**
-     * Reads /proc/PID/cmdline itself: ProcessHandle.Info cuts the command line at 4096 bytes, and
-     * the daemon's classpath alone is longer. Where /proc cannot be read, a live pid has to do.
-     */
-    private boolean runsDaemonMain() {
-        try {
-            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).contains(DaemonMain.class.getName());
-        } catch (IOException | RuntimeException e) {
-            return true;
-        }
+        return DaemonLiveness.alive(pid);
     }
 
     public static void remove(Path clusterDir) throws IOException {

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The lab daemon: API store, control plane and the REST API on loopback, plus the lab network and
- * its node agents, the cluster DNS and ingress add-ons, and the host's loopback port to the ingress.
+ * its node agents, the cluster DNS and ingress add-ons, and the host's loopback port to the ingress; beside
+ * the API, `get` tables already rendered for the light client ({@link TableEndpoint}).
  * `knet up` starts it in the background; `knet down` stops it with SIGTERM, and
  * it tears the lab down before it exits.
  */
@@ -55,6 +56,7 @@ public final class DaemonMain {
         ControlPlane controlPlane = ControlPlane.start(store, config,
                 simulate ? ControlPlane.Options.simulated() : ControlPlane.Options.withNodeAgents());
         ApiServer api = ApiServer.start(new InetSocketAddress("127.0.0.1", 0), store, controlPlane::awaitIdle);
+        TableEndpoint.Listening tables = TableEndpoint.over(store).listen(0);
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicReference<IngressHostPort> ingressPort = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -68,6 +70,7 @@ public final class DaemonMain {
             } catch (RuntimeException e) {
                 LOG.warn("lab teardown failed", e);
             }
+            tables.close();
             api.close();
             controlPlane.close();
             store.close();
@@ -96,7 +99,7 @@ public final class DaemonMain {
             }
         }
         new DaemonInfo(ProcessHandle.current().pid(), api.url(), options.clusterName(), options.mode().name()
-                .toLowerCase(), config.nodes().size(), Instant.now().toString()).write(clusterDir);
+                .toLowerCase(), config.nodes().size(), Instant.now().toString(), tables.url()).write(clusterDir);
         LOG.info("lab {} is up: API {}", options.clusterName(), api.url());
         stopped.await();
     }

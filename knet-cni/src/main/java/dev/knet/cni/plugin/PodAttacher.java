@@ -66,8 +66,9 @@ final class PodAttacher {
     }
 
     /**
-     * At most three processes on the real dataplane: the veth pair is created with MACs, MTU,
-     * master and up state in one request, and each side's addresses and routes go in one batch.
+     * Three kernel round trips at most: the veth pair is created with MACs, MTU, master and up
+     * state in one request, and each side's addresses and routes go in one batch (no process at all
+     * on the agent's in-process dataplane, three {@code ip} processes on the iproute2 one).
      */
     private CniResult wire(KnetNetConf conf, PodTarget pod, Allocation ip, Rollback rollback) {
         String nodeNs = conf.nodeNetns();

@@ -61,15 +61,7 @@ public final class CniBench {
             NetworkConfigList knetList = NetworkConfigList.parse(knetConf);
             RuntimeConf base = RuntimeConf.of("x", "/run/netns/" + pod, "eth0");
 
-            results.add(measure("knet plugin.handle (no runtime)", n, new Attach() {
-                public void add(String id) {
-                    expectOk(plugin.handle(request("ADD", id, pod, knetConf)));
-                }
-
-                public void del(String id) {
-                    expectOk(plugin.handle(request("DEL", id, pod, knetConf)));
-                }
-            }));
+            results.add(measure("knet plugin.handle (no runtime)", n, handleAttach(plugin, pod, knetConf)));
 
             CniRuntime agent = new CniRuntime(List.of(), tmp.resolve("cache"),
                     new InProcessPluginExec(Map.of("knet", plugin::handle), ProcessPluginExec.direct()));
@@ -115,6 +107,18 @@ public final class CniBench {
             dp.netns().delete(node);
         }
         print(results);
+    }
+
+    private static Attach handleAttach(KnetCniPlugin plugin, String pod, String conf) {
+        return new Attach() {
+            public void add(String id) {
+                expectOk(plugin.handle(request("ADD", id, pod, conf)));
+            }
+
+            public void del(String id) {
+                expectOk(plugin.handle(request("DEL", id, pod, conf)));
+            }
+        };
     }
 
     private static Attach runtimeAttach(CniRuntime runtime, NetworkConfigList list, RuntimeConf base) {

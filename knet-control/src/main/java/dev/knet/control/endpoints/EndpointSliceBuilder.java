@@ -62,8 +62,9 @@ public final class EndpointSliceBuilder {
         boolean ready = PodState.isReady(pod);
         Endpoint e = new Endpoint();
         e.setAddresses(new ArrayList<>(List.of(ip)));
-        e.setConditions(new EndpointConditions(publishNotReady || (ready && !terminating), publishNotReady || ready,
-                terminating));
+        // As Kubernetes: serving is the pod's readiness alone (what the proxy's fallback to terminating endpoints
+        // trusts); ready is never true for a terminating pod unless the Service publishes not-ready addresses.
+        e.setConditions(new EndpointConditions(publishNotReady || (ready && !terminating), ready, terminating));
         String node = PodState.nodeName(pod);
         e.setNodeName(node);
         e.setZone(node == null ? null : zoneOfNode.apply(node));

@@ -227,7 +227,7 @@ class EndpointSliceControllerTest {
         assertThat(e).as("terminating pods stay in the slice").isNotNull();
         assertThat(e.getConditions().getTerminating()).isTrue();
         assertThat(e.getConditions().getReady()).as("ready").isEqualTo(publish);
-        assertThat(e.getConditions().getServing()).as("serving").isEqualTo(publish || stillReady);
+        assertThat(e.getConditions().getServing()).as("serving: the pod's readiness, published or not").isEqualTo(stillReady);
     }
 
     @Test

@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * service and endpoint events, then the initial lists marked synced; the clock stops when the one full-sync
  * transaction has returned from the kernel (libnftables in-process). Split into what happened before the
  * transaction (event intake, snapshot, generation, text) and the transaction itself, with the process's CPU
- * time beside the wall time (the machine is shared). The peer, in the same run: the chain-per-endpoint layout
+ * time beside the wall time (the machine is shared). The proxy generates services while the lists arrive, on its
+ * sync thread: "feeding the events" overlaps that generation, and what is left of it after the lists shows in
+ * "sync until the transaction". The peer, in the same run: the chain-per-endpoint layout
  * of the same services generated and loaded with {@code nft -f}. Each side gets its own scratch namespace
  * {@code knet-bench-<random>-a|b}, deleted at the end. Run as root:
  * {@code java -cp ... dev.knet.agent.services.bench.FullSyncBench [services] [endpoints] [no-peer]}.

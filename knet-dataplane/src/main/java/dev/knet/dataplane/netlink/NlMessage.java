@@ -1,0 +1,101 @@
+package dev.knet.dataplane.netlink;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+
+/**
+ * One rtnetlink request being built: the 16-byte {@code nlmsghdr}, the family header (ifinfomsg,
+ * ifaddrmsg or rtmsg), then attributes, each padded to 4 bytes as NLMSG_ALIGN/RTA_ALIGN require.
+ * Nested attributes get their length patched when closed. Host byte order throughout: netlink is
+ * a local protocol.
+ */
+final class NlMessage {
+
+    static final int HEADER = 16;
+    static final int F_REQUEST = 0x1;
+    static final int F_ACK = 0x4;
+    static final int F_REPLACE = 0x100;
+    static final int F_EXCL = 0x200;
+    static final int F_CREATE = 0x400;
+
+    private final ByteBuffer buf = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
+    private final Deque<Integer> nests = new ArrayDeque<>();
+    private final String what;
+
+    /** {@code what} names the request in error messages, e.g. "link add veth knv1 (in knet-a-n1)". */
+    NlMessage(int type, int flags, String what) {
+        this.what = what;
+        buf.putInt(0).putShort((short) type).putShort((short) (flags | F_REQUEST | F_ACK)).putInt(0).putInt(0);
+    }
+
+    String what() {
+        return what;
+    }
+
+    /** struct ifinfomsg: family, pad, type, index, flags, change. */
+    NlMessage ifinfo(int index, int flags, int change) {
+        buf.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(index).putInt(flags).putInt(change);
+        return this;
+    }
+
+    /** struct ifaddrmsg: family, prefixlen, flags, scope, index. */
+    NlMessage ifaddr(int family, int prefixLength, int scope, int index) {
+        buf.put((byte) family).put((byte) prefixLength).put((byte) 0).put((byte) scope).putInt(index);
+        return this;
+    }
+
+    /** struct rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags. */
+    NlMessage rtmsg(int family, int dstLength, int table, int protocol, int scope, int type, int flags) {
+        buf.put((byte) family).put((byte) dstLength).put((byte) 0).put((byte) 0).put((byte) table)
+                .put((byte) protocol).put((byte) scope).put((byte) type).putInt(flags);
+        return this;
+    }
+
+    NlMessage attr(int type, byte[] data) {
+        buf.putShort((short) (4 + data.length)).putShort((short) type).put(data);
+        pad();
+        return this;
+    }
+
+    NlMessage attrU32(int type, int value) {
+        return attr(type, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array());
+    }
+
+    /** A NUL-terminated string, as the kernel's NLA_STRING/NLA_NUL_STRING policies both accept. */
+    NlMessage attrString(int type, String value) {
+        byte[] text = value.getBytes(StandardCharsets.US_ASCII);
+        return attr(type, Arrays.copyOf(text, text.length + 1));
+    }
+
+    NlMessage beginNest(int type) {
+        nests.push(buf.position());
+        buf.putShort((short) 0).putShort((short) type);
+        return this;
+    }
+
+    NlMessage endNest() {
+        int start = nests.pop();
+        buf.putShort(start, (short) (buf.position() - start));
+        return this;
+    }
+
+    /** The finished bytes with length and sequence number filled in. */
+    byte[] bytes(int seq) {
+        if (!nests.isEmpty()) {
+            throw new IllegalStateException("unclosed nested attribute in " + what);
+        }
+        buf.putInt(0, buf.position());
+        buf.putInt(8, seq);
+        return Arrays.copyOf(buf.array(), buf.position());
+    }
+
+    private void pad() {
+        while (buf.position() % 4 != 0) {
+            buf.put((byte) 0);
+        }
+    }
+}
