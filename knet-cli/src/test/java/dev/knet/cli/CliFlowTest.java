@@ -9,15 +9,11 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,29 +24,12 @@ class CliFlowTest {
     @TempDir
     Path state;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run knet(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true));
-            System.setErr(new PrintStream(err, true));
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new java.io.PrintWriter(err, true));
-            String[] all = new String[args.length + 2];
-            all[0] = "--state-dir";
-            all[1] = state.resolve("store").toString();
-            System.arraycopy(args, 0, all, 2, args.length);
-            int code = cl.execute(all);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private CliRun knet(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--state-dir";
+        all[1] = state.resolve("store").toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CliRun.of(all);
     }
 
     private static Path bookinfo() {
@@ -61,14 +40,14 @@ class CliFlowTest {
 
     @Test
     void bookinfoGetsPodIpsClusterIpsAndEndpoints() {
-        Run apply = knet("apply", "-f", bookinfo().toString());
+        CliRun apply = knet("apply", "-f", bookinfo().toString());
         assertThat(apply.code()).as(apply.err()).isZero();
         assertThat(apply.out()).contains("deployment.apps/reviews-v2 created", "service/reviews created");
 
         List<Node> nodes = items(knet("get", "nodes", "-o", "json"), Node.class);
         Map<String, Cidr> podCidrs = nodes.stream().collect(Collectors.toMap(n -> n.getMetadata().getName(),
                 n -> Cidr.parse(n.getSpec().getPodCIDR())));
-        Run podsJson = knet("get", "pods", "-A", "-o", "json");
+        CliRun podsJson = knet("get", "pods", "-A", "-o", "json");
         assertThat(dev.knet.model.KnetJson.fromJson(podsJson.out(), io.fabric8.kubernetes.api.model.KubernetesList.class)
                 .getKind()).isEqualTo("List");
         List<Pod> pods = items(podsJson, Pod.class);
@@ -87,17 +66,17 @@ class CliFlowTest {
                 Collectors.summingLong(s -> s.getEndpoints().size())));
         assertThat(endpointsPerService).containsEntry("reviews", 3L).containsEntry("productpage", 1L);
 
-        Run table = knet("get", "pods", "-A", "-o", "wide");
+        CliRun table = knet("get", "pods", "-A", "-o", "wide");
         assertThat(table.out().lines().findFirst().orElseThrow())
                 .contains("NAMESPACE", "NAME", "READY", "STATUS", "IP", "NODE");
-        Run svc = knet("get", "svc");
+        CliRun svc = knet("get", "svc");
         assertThat(svc.out()).contains("CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "9080/TCP");
     }
 
     @Test
     void reapplyingIsUnchangedAndStateSurvivesBetweenCommands() {
         assertThat(knet("apply", "-f", bookinfo().toString()).code()).isZero();
-        Run again = knet("apply", "-f", bookinfo().toString());
+        CliRun again = knet("apply", "-f", bookinfo().toString());
         assertThat(again.out()).contains("service/reviews unchanged").doesNotContain("created");
         assertThat(knet("get", "deploy", "reviews-v1").out()).contains("reviews-v1");
     }
@@ -116,7 +95,7 @@ class CliFlowTest {
                 metadata: {name: bad}
                 spec: {selector: {app: x}, ports: [{port: 70000}]}
                 """);
-        Run run = knet("apply", "-f", bad.toString());
+        CliRun run = knet("apply", "-f", bad.toString());
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("The Service \"bad\" is invalid: spec.ports[0].port");
         assertThat(knet("get", "svc", "good").code()).isEqualTo(1);
@@ -125,12 +104,12 @@ class CliFlowTest {
     @Test
     void deleteRemovesObjectsAndTheirEndpoints() {
         knet("apply", "-f", bookinfo().toString());
-        Run del = knet("delete", "svc", "ratings");
+        CliRun del = knet("delete", "svc", "ratings");
         assertThat(del.out()).contains("service/ratings deleted");
         assertThat(knet("get", "svc", "ratings").err()).contains("services \"ratings\" not found");
     }
 
-    private <T extends HasMetadata> List<T> items(Run run, Class<T> type) {
+    private <T extends HasMetadata> List<T> items(CliRun run, Class<T> type) {
         assertThat(run.code()).as(run.err()).isZero();
         List<HasMetadata> objects = Manifests.parse(run.out(), "output");
         return objects.stream().map(type::cast).toList();

@@ -1,8 +1,6 @@
 package dev.knet.node;
 
 import dev.knet.dataplane.link.Links;
-import dev.knet.dataplane.nft.LibNftables;
-import dev.knet.dataplane.nft.NftException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.knet.cni.runtime.PluginExec;
@@ -118,13 +116,8 @@ public record NodeAgentDeps(Dataplane dataplane, PluginExec cniExec, NetnsExecut
          * Prometheus metrics; health checks and LoadBalancer announcement in {@code nodeNetns}.
          */
         public static NodeServices node(NodeInfo node, String nodeNetns, Links links) {
-            Nftables nft;
-            try {
-                nft = LibNftables.isAvailable() ? new LibNftables(nodeNetns) : new NftCommand(nodeNetns);
-            } catch (NftException e) {
-                nft = new NftCommand(nodeNetns);
-            }
-            return new NodeServices(node, nft, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), nodeNetns, links);
+            return new NodeServices(node, Nftables.inNamespace(nodeNetns), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                    nodeNetns, links);
         }
 
         /** Whether health checks, announcement and metrics run (they need the node namespace). */

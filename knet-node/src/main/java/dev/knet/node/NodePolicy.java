@@ -2,9 +2,7 @@ package dev.knet.node;
 
 import dev.knet.cni.plugin.HostEndName;
 import dev.knet.cni.spec.NetworkConfigList;
-import dev.knet.dataplane.nft.LibNftables;
 import dev.knet.dataplane.nft.NftCommand;
-import dev.knet.dataplane.nft.NftException;
 import dev.knet.dataplane.nft.Nftables;
 import dev.knet.policy.enforce.DropReasons;
 import dev.knet.policy.enforce.PodMatch;
@@ -47,13 +45,7 @@ public record NodePolicy(Nftables nft, PodMatch podMatch, DropReasons reasons, P
      * otherwise start an nft process each time), else the nft command, inside the node namespace.
      */
     public static NodePolicy inNodeNetns(NodeAgentConfig config) {
-        Nftables nft;
-        try {
-            nft = LibNftables.isAvailable() ? new LibNftables(config.nodeNetns()) : new NftCommand(config.nodeNetns());
-        } catch (NftException e) {
-            nft = new NftCommand(config.nodeNetns());
-        }
-        return of(nft, config);
+        return of(Nftables.inNamespace(config.nodeNetns()), config);
     }
 
     /** A faster loop, for tests that wait for a sync. */

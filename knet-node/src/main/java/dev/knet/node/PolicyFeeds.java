@@ -105,12 +105,6 @@ final class PolicyFeeds implements AutoCloseable {
     public void close() {
         informers.forEach(SharedIndexInformer::close);
         enforcer.close();
-        if (nft instanceof AutoCloseable handle) { // the table stays; only the in-process handle goes
-            try {
-                handle.close();
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing the nftables handle failed", e);
-            }
-        }
+        nft.close(); // the table stays; only an in-process handle goes
     }
 }

@@ -90,13 +90,7 @@ final class ServiceFeeds implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        if (wiring.nft() instanceof AutoCloseable nft) {
-            try {
-                nft.close();
-            } catch (Exception e) {
-                // closing is best effort: the node namespace goes away with the lab anyway
-            }
-        }
+        wiring.nft().close();
     }
 
     /** Stops the informers, the proxy and its companions, leaving the rules and the nftables handle for a successor. */

@@ -31,12 +31,7 @@ public final class DaemonLiveness {
      * only when sure, and leaves every other case to the full CLI.
      */
     public static boolean provenAlive(long pid) {
-        try {
-            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return new String(cmdline, StandardCharsets.UTF_8).contains(DAEMON_MAIN);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return cmdlineNamesDaemon(pid, false);
     }
 
     /**
@@ -44,11 +39,16 @@ public final class DaemonLiveness {
      * the daemon's classpath alone is longer. Where /proc cannot be read, a live pid has to do.
      */
     private static boolean runsDaemonMain(long pid) {
+        return cmdlineNamesDaemon(pid, true);
+    }
+
+    /** Whether /proc/PID/cmdline names the daemon's main class; {@code unreadable} when it cannot be read. */
+    private static boolean cmdlineNamesDaemon(long pid, boolean unreadable) {
         try {
             byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
             return new String(cmdline, StandardCharsets.UTF_8).contains(DAEMON_MAIN);
         } catch (IOException | RuntimeException e) {
-            return true;
+            return unreadable;
         }
     }
 }

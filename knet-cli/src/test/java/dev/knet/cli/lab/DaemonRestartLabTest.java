@@ -1,7 +1,7 @@
 package dev.knet.cli.lab;
 
+import dev.knet.cli.CliRun;
 import dev.knet.cli.KnetHome;
-import dev.knet.cli.Main;
 import dev.knet.dataplane.Dataplane;
 import dev.knet.lab.LabHost;
 import dev.knet.model.Manifests;
@@ -11,10 +11,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,27 +36,6 @@ import static org.awaitility.Awaitility.await;
 @Tag("lab")
 class DaemonRestartLabTest {
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run knet(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            int code = cl.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void upAfterSigkillAdoptsTheLabAndDownRemovesIt(@TempDir Path tmp) throws Exception {
         LabHost.whyNot().ifPresent(reason -> Assumptions.abort("lab test skipped: " + reason));
@@ -73,20 +49,20 @@ class DaemonRestartLabTest {
         Path pods = tmp.resolve("pods.yaml");
         Files.writeString(pods, pod("a", "node-1") + "---\n" + pod("b", "node-2"));
         try {
-            Run up = knet("--name", cluster, "up", "--nodes", "2", "--mode", "routed");
+            CliRun up = CliRun.of("--name", cluster, "up", "--nodes", "2", "--mode", "routed");
             assertThat(up.code()).as(up.err()).isZero();
-            assertThat(knet("--name", cluster, "apply", "-f", pods.toString()).code()).isZero();
+            assertThat(CliRun.of("--name", cluster, "apply", "-f", pods.toString()).code()).isZero();
             Map<String, Pod> first = awaitRunning(cluster);
 
             DaemonInfo daemon = DaemonInfo.running(clusterDir).orElseThrow();
             ProcessHandle.of(daemon.pid()).orElseThrow().destroyForcibly(); // SIGKILL: no shutdown hook runs
             ProcessHandle.of(daemon.pid()).ifPresent(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
             assertThat(DaemonInfo.dead(clusterDir)).as("daemon.json outlives the daemon").isPresent();
-            Run status = knet("--name", cluster, "status");
+            CliRun status = CliRun.of("--name", cluster, "status");
             assertThat(status.code()).isNotZero();
             assertThat(status.err()).contains("is not running", "knet up --name " + cluster + " adopts them");
 
-            Run again = knet("--name", cluster, "up");
+            CliRun again = CliRun.of("--name", cluster, "up");
             assertThat(again.code()).as(again.err()).isZero();
             assertThat(again.out()).contains("restarting it over its state and adopting its");
             assertThat(again.err()).contains("2 nodes, routed");
@@ -99,7 +75,7 @@ class DaemonRestartLabTest {
                     .until(() -> curl(aNetns, "http://" + ip(after.get("b")) + ":8080/clientip"),
                             body -> body.startsWith(ip(after.get("a")) + ":"));
         } finally {
-            Run down = knet("--name", cluster, "down");
+            CliRun down = CliRun.of("--name", cluster, "down");
             assertThat(down.code()).as(down.err()).isZero();
         }
         assertThat(Dataplane.real().netns().list()).noneMatch(ns -> ns.startsWith("knet-" + cluster + "-"));
@@ -124,7 +100,7 @@ class DaemonRestartLabTest {
     private static Map<String, Pod> awaitRunning(String cluster) {
         List<Pod> seen = new ArrayList<>();
         await("pods Running").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            Run get = knet("--name", cluster, "get", "pods", "-o", "json");
+            CliRun get = CliRun.of("--name", cluster, "get", "pods", "-o", "json");
             if (get.code() != 0) {
                 return false;
             }

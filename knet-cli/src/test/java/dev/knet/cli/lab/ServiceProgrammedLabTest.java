@@ -1,18 +1,14 @@
 package dev.knet.cli.lab;
 
+import dev.knet.cli.CliRun;
 import dev.knet.cli.KnetHome;
-import dev.knet.cli.Main;
 import dev.knet.dataplane.Dataplane;
 import dev.knet.lab.LabHost;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,27 +28,6 @@ import static org.awaitility.Awaitility.await;
 @Tag("lab")
 class ServiceProgrammedLabTest {
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run knet(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            int code = cl.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void wideServicesShowEndpointsAndWhatEveryNodeProgrammed(@TempDir Path tmp) throws Exception {
         LabHost.whyNot().ifPresent(reason -> Assumptions.abort("lab test skipped: " + reason));
@@ -65,9 +40,9 @@ class ServiceProgrammedLabTest {
         Path manifests = tmp.resolve("web.yaml");
         Files.writeString(manifests, pod("a", "node-1") + "---\n" + pod("b", "node-2") + "---\n" + SERVICES);
         try {
-            Run up = knet("--name", cluster, "up", "--nodes", "2", "--mode", "routed");
+            CliRun up = CliRun.of("--name", cluster, "up", "--nodes", "2", "--mode", "routed");
             assertThat(up.code()).as(up.err()).isZero();
-            Run apply = knet("--name", cluster, "apply", "-f", manifests.toString());
+            CliRun apply = CliRun.of("--name", cluster, "apply", "-f", manifests.toString());
             assertThat(apply.code()).as(apply.err()).isZero();
 
             await("both pods behind web, programmed on both nodes").atMost(Duration.ofSeconds(90))
@@ -76,19 +51,19 @@ class ServiceProgrammedLabTest {
                             && r.get().split(":8080").length == 3);
             assertThat(row(cluster, "nobody")).get().asString().contains("<none>").endsWith("2/2 nodes");
             assertThat(row(cluster, "headless")).get().asString().endsWith(" -");
-            Run status = knet("--name", cluster, "status");
+            CliRun status = CliRun.of("--name", cluster, "status");
             assertThat(status.out().lines().filter(l -> l.contains("service proxy synced ")).count())
                     .as(status.out()).isEqualTo(2);
-            Run plain = knet("--name", cluster, "get", "svc");
+            CliRun plain = CliRun.of("--name", cluster, "get", "svc");
             assertThat(plain.out()).contains("web").doesNotContain("PROGRAMMED", "ENDPOINTS");
 
-            assertThat(knet("--name", cluster, "delete", "pod", "b").code()).isZero();
+            assertThat(CliRun.of("--name", cluster, "delete", "pod", "b").code()).isZero();
             await("web down to one endpoint, programmed as such on both nodes").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> row(cluster, "web"), r -> r.isPresent() && r.get().endsWith("2/2 nodes")
                             && r.get().split(":8080").length == 2);
         } finally {
-            Run down = knet("--name", cluster, "down");
+            CliRun down = CliRun.of("--name", cluster, "down");
             assertThat(down.code()).as(down.err()).isZero();
         }
         assertThat(Dataplane.real().netns().list()).noneMatch(ns -> ns.startsWith("knet-" + cluster + "-"));
@@ -98,7 +73,7 @@ class ServiceProgrammedLabTest {
 
     /** The wide row of one Service, without trailing blanks. */
     private static Optional<String> row(String cluster, String service) {
-        Run get = knet("--name", cluster, "get", "svc", "-o", "wide");
+        CliRun get = CliRun.of("--name", cluster, "get", "svc", "-o", "wide");
         return get.out().lines().filter(l -> l.startsWith(service + " ")).map(String::strip).findFirst();
     }
 

@@ -1,7 +1,7 @@
 package dev.knet.cli.light;
 
+import dev.knet.cli.CliRun;
 import dev.knet.api.RestPath;
-import dev.knet.cli.Main;
 import dev.knet.cli.lab.DaemonInfo;
 import dev.knet.cli.lab.TableEndpoint;
 import dev.knet.model.KnetJson;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,9 +43,6 @@ class LightGetEquivalenceTest {
     private static StandInDaemon daemon;
     private static Path home;
     private static String savedUserHome;
-
-    record Output(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void startStandIn() throws IOException {
@@ -121,8 +117,8 @@ class LightGetEquivalenceTest {
         }
         String[] argv = withName.toArray(String[]::new);
 
-        Output full = full(argv);
-        Output light = light(argv);
+        CliRun full = CliRun.of(argv);
+        CliRun light = light(argv);
 
         assertThat(light.code()).as("the light client answered itself (full CLI: %s)", full).isZero();
         assertThat(full.code()).as(full.err()).isZero();
@@ -133,8 +129,8 @@ class LightGetEquivalenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fallbacks")
     void fallsBackWithoutPrinting(String name, List<String> args) {
-        Output light = light(args.toArray(String[]::new));
-        assertThat(light).isEqualTo(new Output(LightGet.FALLBACK, "", ""));
+        CliRun light = light(args.toArray(String[]::new));
+        assertThat(light).isEqualTo(new CliRun(LightGet.FALLBACK, "", ""));
     }
 
     static Stream<Arguments> fallbacks() {
@@ -147,30 +143,12 @@ class LightGetEquivalenceTest {
                 Arguments.of("a form only the full CLI knows", List.of("--name", CLUSTER, "get", "pods", "-o", "wide")));
     }
 
-    static Output full(String[] args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            var cl = Main.commandLine();
-            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            int code = cl.execute(args);
-            return new Output(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    static Output light(String[] args) {
+    static CliRun light(String[] args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = LightGet.run(args, Map.of(), home.toString(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Output(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /**

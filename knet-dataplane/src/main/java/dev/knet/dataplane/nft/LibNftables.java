@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * serialised by a lock because an nft context is not thread-safe. As with {@link NftCommand}, there is no
  * root-namespace mode.
  */
-public final class LibNftables implements Nftables, AutoCloseable {
+public final class LibNftables implements Nftables {
 
     private final String namespace;
     private final ThreadNetns netns;

@@ -1,7 +1,25 @@
 package dev.knet.dataplane.nft;
 
-/** Applies nftables transactions in one network namespace and lists what is there. */
-public interface Nftables {
+/**
+ * Applies nftables transactions in one network namespace and lists what is there. Closing releases what the
+ * handle holds in this process (nothing, for a command or a fake); the rules stay in the kernel.
+ */
+public interface Nftables extends AutoCloseable {
+
+    /**
+     * The real nftables of a knet namespace: libnftables in-process when the library loads here (one transaction
+     * costs well under a millisecond), else the nft command (a process per transaction). Its owner closes it.
+     */
+    static Nftables inNamespace(String netns) {
+        if (LibNftables.isAvailable()) {
+            try {
+                return new LibNftables(netns);
+            } catch (NftException e) {
+                // the library loads but cannot make a context here: the command still works
+            }
+        }
+        return new NftCommand(netns);
+    }
 
     /** Applies the whole transaction atomically, or nothing of it. */
     void run(NftTransaction transaction) throws NftException;
@@ -15,5 +33,9 @@ public interface Nftables {
      */
     default String list(NftObject.Flushable object) throws NftException {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list objects");
+    }
+
+    @Override
+    default void close() {
     }
 }
