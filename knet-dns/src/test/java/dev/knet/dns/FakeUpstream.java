@@ -43,8 +43,8 @@ public final class FakeUpstream implements AutoCloseable {
     private final Map<String, Map<String, List<String>>> records;
     private final boolean silent;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel udp;
-    private final Channel tcp;
+    private Channel udp;
+    private Channel tcp;
     public final AtomicInteger udpQueries = new AtomicInteger();
     public final AtomicInteger tcpQueries = new AtomicInteger();
 
@@ -52,6 +52,22 @@ public final class FakeUpstream implements AutoCloseable {
     public FakeUpstream(Map<String, Map<String, List<String>>> records, boolean silent) throws InterruptedException {
         this.records = records;
         this.silent = silent;
+        // UDP picks the port; the same TCP port may already be some connection's local port, then pick again.
+        for (int attempt = 1; ; attempt++) {
+            bindUdp();
+            try {
+                bindTcp();
+                return;
+            } catch (Exception e) {
+                udp.close().sync();
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void bindUdp() throws InterruptedException {
         udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<>() {
                     @Override
@@ -70,6 +86,9 @@ public final class FakeUpstream implements AutoCloseable {
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    private void bindTcp() throws InterruptedException {
         tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
