@@ -39,14 +39,14 @@ final class PodTermination {
     }
 
     /**
-     * Starts the termination of {@code rt} once (later calls only return); the exit of each container already
-     * requeues the pod, and the grace deadline requeues it once more.
+     * Starts the termination of {@code rt} once (later calls only return, or bring the deadline forward); the exit of
+     * each container already requeues the pod, and the grace deadline requeues it once more.
      *
      * @return whether the pod may still run: false once every container has exited or the deadline has passed
      */
     boolean proceed(String key, Pod pod, PodRuntime rt, Instant now) {
+        long grace = gracePeriodSeconds(pod);
         if (rt.terminationDeadline == null) {
-            long grace = gracePeriodSeconds(pod);
             rt.terminationDeadline = now.plusSeconds(grace);
             if (grace > 0) {
                 LOG.log(Level.DEBUG, key + " terminates within " + grace + " s");
@@ -56,11 +56,23 @@ final class PodTermination {
                         preStop(rt, slot, Duration.ofSeconds(grace)).whenComplete((v, e) -> running.terminate());
                     }
                 }
-                CompletableFuture.delayedExecutor(grace, TimeUnit.SECONDS).execute(() -> requeue.accept(key));
+                requeueIn(key, grace);
+            }
+        } else if (now.plusSeconds(grace).isBefore(rt.terminationDeadline)) {
+            // A later delete shortened the grace (the API never lengthens it). As the kubelet does, the shorter grace
+            // counts from now, but never past the deadline already set.
+            LOG.log(Level.DEBUG, key + ": grace shortened, terminates within " + grace + " s");
+            rt.terminationDeadline = now.plusSeconds(grace);
+            if (grace > 0) {
+                requeueIn(key, grace);
             }
         }
         settle(rt);
         return now.isBefore(rt.terminationDeadline) && rt.containers.values().stream().anyMatch(s -> s.running != null);
+    }
+
+    private void requeueIn(String key, long seconds) {
+        CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS).execute(() -> requeue.accept(key));
     }
 
     /** The deletion's grace (the API copies it from the spec or the DeleteOptions), else the spec's, else 30 s. */

@@ -117,6 +117,24 @@ class PodTerminationTest {
     }
 
     @Test
+    void aShorterGraceFromALaterDeleteKillsAContainerThatIgnoresSigtermAtTheNewDeadline() {
+        Pod pod = createRunning("short", LONG_GRACE, List.of(ignoringSigterm("stubborn"), pause("gate")));
+        String netns = fx.netnsOf(pod);
+
+        fx.client.pods().inNamespace("default").withName("short").delete();
+        // The agent has begun the long grace: the container that honours SIGTERM has stopped, the other runs on.
+        await().atMost(WAIT).until(() -> state(fx.pod("short"), "gate").getState().getTerminated() != null);
+        assertThat(state(fx.pod("short"), "stubborn").getState().getRunning()).as("stubborn, ignoring SIGTERM")
+                .isNotNull();
+
+        fx.client.pods().inNamespace("default").withName("short").withGracePeriod(1).delete();
+
+        // Within the wait only if the shorter grace took over: the first one is ten minutes.
+        await().atMost(WAIT).until(() -> fx.pod("short") == null);
+        assertThat(fx.dataplane.netns().exists(netns)).as("sandbox").isFalse();
+    }
+
+    @Test
     void anExecPreStopHookRunsBeforeTheContainerIsStopped() {
         Container hooked = new ContainerBuilder(pause("app")).withNewLifecycle().withNewPreStop().withNewExec()
                 .withCommand("drain", "--now").endExec().endPreStop().endLifecycle().build();

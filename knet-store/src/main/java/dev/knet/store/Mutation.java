@@ -30,8 +30,34 @@ public sealed interface Mutation {
     }
 
     /**
-     * GRACEFUL marks a pod that runs on a node (or an object with finalizers) as terminating and
-     * leaves the final removal to its node agent; IMMEDIATE removes it now (finalizers still hold).
+     * The grace of a delete (DeleteOptions.gracePeriodSeconds). It matters to a pod that runs on a node: such a pod
+     * is only marked as terminating, with deletionGracePeriodSeconds and a deletionTimestamp at the end of that
+     * grace, and its node agent removes it once its containers have stopped. A later delete may shorten a pod's
+     * grace, never lengthen it. Other objects go at once; finalizers hold any object until they are removed.
      */
-    enum Grace { GRACEFUL, IMMEDIATE }
+    sealed interface Grace {
+
+        /** No gracePeriodSeconds: a pod gets its spec.terminationGracePeriodSeconds (30 s when unset). */
+        Grace GRACEFUL = new PodDefault();
+
+        /** gracePeriodSeconds=0: removed now (finalizers still hold); what a node agent sends to let a pod go. */
+        Grace IMMEDIATE = new Immediate();
+
+        /** The grace a DELETE asks for: 0 is {@link #IMMEDIATE}; a negative value counts as 1 s, as in Kubernetes. */
+        static Grace ofSeconds(long seconds) {
+            return seconds == 0 ? IMMEDIATE : new Seconds(seconds);
+        }
+
+        /** The pod's own grace period. */
+        record PodDefault() implements Grace {
+        }
+
+        /** No grace: removed now. */
+        record Immediate() implements Grace {
+        }
+
+        /** An explicit grace in seconds ({@code Seconds(0)} is the same as {@link Immediate}). */
+        record Seconds(long seconds) implements Grace {
+        }
+    }
 }

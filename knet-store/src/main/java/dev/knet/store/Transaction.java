@@ -35,7 +35,7 @@ final class Transaction implements StoreView {
     private final List<EventLog.Entry> events = new ArrayList<>();
     private final List<HasMetadata> results = new ArrayList<>();
     /** One timestamp per transaction: its writes happen at one instant. */
-    private String now;
+    private Instant now;
 
     private Handoff handoff = Handoff.COPY;
     /** Objects handed over (Handoff.TRANSFER) to updates, with the resourceVersion they came with. */
@@ -166,22 +166,28 @@ final class Transaction implements StoreView {
     private HasMetadata delete(Mutation.Delete d) {
         ResourceKind<?> kind = d.kind();
         String key = ObjectTables.key(kind, d.namespace(), d.name());
+        ObjectKey id = new ObjectKey(kind.kind(), kind.namespaced() ? d.namespace() : "", d.name());
         HasMetadata old = current(kind, key);
         if (old == null) {
-            throw new ApiException.NotFound(new ObjectKey(kind.kind(), kind.namespaced() ? d.namespace() : "", d.name()));
+            throw new ApiException.NotFound(id);
         }
         boolean hasFinalizers = !old.getMetadata().getFinalizers().isEmpty();
-        boolean graceful = d.grace() == Mutation.Grace.GRACEFUL && runsOnNode(old);
+        boolean graceful = !DeletionGrace.immediate(d.grace()) && runsOnNode(old);
         if (hasFinalizers || graceful) {
-            if (old.getMetadata().getDeletionTimestamp() != null) {
-                return old;
+            Optional<DeletionGrace.Marks> marks;
+            if (old.getMetadata().getDeletionTimestamp() == null) {
+                marks = Optional.of(graceful ? DeletionGrace.graceful((Pod) old, d.grace(), instant())
+                        : DeletionGrace.heldByFinalizers(old, instant()));
+            } else if (runsOnNode(old)) {
+                marks = DeletionGrace.shortened(old.getMetadata(), d.grace(), instant());
+            } else {
+                marks = Optional.empty();
+            }
+            if (marks.isEmpty()) {
+                return old; // already being deleted, and no shorter grace: no write, no event
             }
             HasMetadata next = ObjectCopies.copy(old);
-            next.getMetadata().setDeletionTimestamp(now());
-            if (old instanceof Pod pod) {
-                Long grace = pod.getSpec() == null ? null : pod.getSpec().getTerminationGracePeriodSeconds();
-                next.getMetadata().setDeletionGracePeriodSeconds(grace == null ? 30L : grace);
-            }
+            marks.get().applyTo(next.getMetadata());
             admit(AdmissionPlugin.Operation.DELETE, null, old);
             return put(kind, key, next, old);
         }
@@ -296,8 +302,12 @@ final class Transaction implements StoreView {
     }
 
     private String now() {
+        return instant().toString();
+    }
+
+    private Instant instant() {
         if (now == null) {
-            now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         }
         return now;
     }

@@ -399,10 +399,11 @@ class DefaultApiStoreTest {
         cm.getMetadata().setFinalizers(List.of("knet.dev/a", "knet.dev/b"));
         store.create(cm);
 
-        for (Mutation.Grace grace : Mutation.Grace.values()) {
+        for (Mutation.Grace grace : List.of(Mutation.Grace.GRACEFUL, Mutation.Grace.IMMEDIATE,
+                Mutation.Grace.ofSeconds(10))) {
             store.commit(List.of(new Mutation.Delete(ResourceKinds.CONFIG_MAP, "default", "held", grace)));
             assertThat(store.get(ResourceKinds.CONFIG_MAP, "default", "held").orElseThrow()
-                    .getMetadata().getDeletionTimestamp()).as(grace.name()).isNotBlank();
+                    .getMetadata().getDeletionTimestamp()).as(grace.toString()).isNotBlank();
         }
 
         ConfigMap one = store.get(ResourceKinds.CONFIG_MAP, "default", "held").orElseThrow();
