@@ -58,6 +58,11 @@ class ServiceProxyTest {
         public String dump() {
             return fake.dump();
         }
+
+        @Override
+        public boolean fastElementBatches() {
+            return fake.fastElementBatches();
+        }
     }
 
     private final RecordingNftables nft = new RecordingNftables();
@@ -84,6 +89,27 @@ class ServiceProxyTest {
         await().until(() -> nft.applied.size() == 1);
         assertThat(nft.dump()).isEqualTo(ServiceRulesetGoldenTest.golden());
         assertThat(proxy.status().fullSyncs()).isEqualTo(1);
+    }
+
+    @Test
+    void aTableNothingUsesYetGetsItsElementsInASecondTransactionWhenElementBatchesAreCheap() throws Exception {
+        nft.fake.fastElementBatches(true);
+        feed(ServiceFixtures.standard());
+        proxy.markServicesSynced();
+        proxy.markEndpointsSynced();
+        await().until(() -> proxy.status().syncs() == 1);
+        assertThat(nft.applied).hasSize(2);
+        assertThat(nft.applied.get(0)).contains("add chain", "add rule", "add map").doesNotContain("add element");
+        assertThat(nft.applied.get(1)).startsWith("add element").doesNotContain("add chain", "add rule", "flush");
+        assertThat(nft.dump()).isEqualTo(ServiceRulesetGoldenTest.golden());
+
+        // Once the hook chains exist packets use the table: a full sync rewrites it in one transaction.
+        nft.fake.failNextRun(new NftException(NftException.Kind.OTHER, "injected", "Error: injected"));
+        proxy.onEndpointsUpdate(ServiceFixtures.key("web"), List.of(ServiceFixtures.ep("10.244.2.77", 8080, EndpointInfo.Conditions.READY)));
+        await().until(() -> proxy.status().syncs() == 2);
+        assertThat(proxy.status().fullSyncs()).isEqualTo(2);
+        assertThat(nft.applied).hasSize(3);
+        assertThat(nft.applied.getLast()).startsWith("add table ip knet-services\n").contains("add chain", "add element");
     }
 
     @Test

@@ -18,7 +18,10 @@ final class Errno {
     static final int EEXIST = 17;
     static final int ENODEV = 19;
     static final int EINVAL = 22;
+    static final int ENOSPC = 28;
     static final int ERANGE = 34;
+    static final int EMSGSIZE = 90;
+    static final int ENOBUFS = 105;
     static final int EOPNOTSUPP = 95;
     static final int EADDRNOTAVAIL = 99;
     static final int ENETDOWN = 100;
@@ -54,6 +57,9 @@ final class Errno {
             case ENODEV -> "No such device";
             case EINVAL -> "Invalid argument";
             case ERANGE -> "Numerical result out of range";
+            case ENOSPC -> "No space left on device";
+            case EMSGSIZE -> "Message too long";
+            case ENOBUFS -> "No buffer space available";
             case EOPNOTSUPP -> "Operation not supported";
             case EADDRNOTAVAIL -> "Cannot assign requested address";
             case ENETDOWN -> "Network is down";

@@ -20,6 +20,13 @@ final class Libc {
     static final int SOCK_RAW = 3;
     static final int SOCK_CLOEXEC = 0x80000;
     static final int NETLINK_ROUTE = 0;
+    static final int NETLINK_NETFILTER = 12;
+    static final int SOL_SOCKET = 1;
+    static final int SO_SNDBUFFORCE = 32;
+    static final int SOL_NETLINK = 270;
+    static final int NETLINK_CAP_ACK = 10;
+    static final int MSG_DONTWAIT = 0x40;
+    static final int EAGAIN = 11;
     static final int CLONE_NEWNET = 0x40000000;
     static final int MS_BIND = 4096;
     static final int MNT_DETACH = 2;
@@ -36,6 +43,8 @@ final class Libc {
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     private static final MethodHandle RECV = downcall("recv", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = downcall("setsockopt", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
@@ -77,11 +86,25 @@ final class Libc {
     }
 
     static Result recv(int fd, MemorySegment buffer) {
+        return recv(fd, buffer, 0);
+    }
+
+    static Result recv(int fd, MemorySegment buffer, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            return result((long) RECV.invokeExact(state, fd, buffer, buffer.byteSize(), 0), state);
+            return result((long) RECV.invokeExact(state, fd, buffer, buffer.byteSize(), flags), state);
         } catch (Throwable t) {
             throw fatal("recv", t);
+        }
+    }
+
+    static Result setsockopt(int fd, int level, int name, int value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment v = arena.allocateFrom(ValueLayout.JAVA_INT, value);
+            return result((int) SETSOCKOPT.invokeExact(state, fd, level, name, v, 4), state);
+        } catch (Throwable t) {
+            throw fatal("setsockopt", t);
         }
     }
 

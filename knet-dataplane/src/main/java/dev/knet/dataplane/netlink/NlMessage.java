@@ -22,14 +22,31 @@ final class NlMessage {
     static final int F_EXCL = 0x200;
     static final int F_CREATE = 0x400;
 
-    private final ByteBuffer buf = ByteBuffer.allocate(4096).order(ByteOrder.nativeOrder());
+    private final ByteBuffer buf;
     private final Deque<Integer> nests = new ArrayDeque<>();
     private final String what;
 
     /** {@code what} names the request in error messages, e.g. "link add veth knv1 (in knet-a-n1)". */
     NlMessage(int type, int flags, String what) {
+        this(type, flags | F_ACK, what, 4096);
+    }
+
+    /** A message of up to {@code capacity} bytes that asks for no acknowledgement (a part of a batch). */
+    NlMessage(int type, int flags, String what, int capacity) {
         this.what = what;
-        buf.putInt(0).putShort((short) type).putShort((short) (flags | F_REQUEST | F_ACK)).putInt(0).putInt(0);
+        this.buf = ByteBuffer.allocate(capacity).order(ByteOrder.nativeOrder());
+        buf.putInt(0).putShort((short) type).putShort((short) (flags | F_REQUEST)).putInt(0).putInt(0);
+    }
+
+    /** struct nfgenmsg: family, version 0, and the resource id, which is big-endian. */
+    NlMessage nfgen(int family, int resourceId) {
+        buf.put((byte) family).put((byte) 0).put((byte) (resourceId >> 8)).put((byte) resourceId);
+        return this;
+    }
+
+    /** Bytes written so far. */
+    int size() {
+        return buf.position();
     }
 
     String what() {
@@ -58,6 +75,12 @@ final class NlMessage {
     NlMessage attr(int type, byte[] data) {
         buf.putShort((short) (4 + data.length)).putShort((short) type).put(data);
         pad();
+        return this;
+    }
+
+    /** Appends bytes that already form whole attributes (each padded to 4). */
+    NlMessage raw(byte[] attributes) {
+        buf.put(attributes);
         return this;
     }
 

@@ -24,6 +24,7 @@ public final class FakeNftables implements Nftables {
     private Map<NftObject.Table, FakeTable> tables = new HashMap<>();
     private int transactions;
     private NftException failNext;
+    private boolean fastElementBatches;
 
     @Override
     public synchronized void run(NftTransaction transaction) throws NftException {
@@ -44,6 +45,16 @@ public final class FakeNftables implements Nftables {
     /** Makes the next {@link #run} fail with the given error, leaving the state unchanged. */
     public synchronized void failNextRun(NftException error) {
         failNext = error;
+    }
+
+    /** Whether this fake claims element-only transactions are cheap (as libnftables with netlink batches does). */
+    public synchronized void fastElementBatches(boolean fast) {
+        fastElementBatches = fast;
+    }
+
+    @Override
+    public synchronized boolean fastElementBatches() {
+        return fastElementBatches;
     }
 
     /** Number of transactions committed so far. */

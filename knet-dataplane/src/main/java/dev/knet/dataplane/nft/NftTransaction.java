@@ -37,6 +37,25 @@ public final class NftTransaction {
         return this;
     }
 
+    /**
+     * This transaction cut before its closing run of element additions: {@code elements} is that run (empty when
+     * the transaction does not end in one), {@code head} the rest, in order.
+     */
+    public record Split(NftTransaction head, NftTransaction elements) {
+    }
+
+    public Split splitTrailingElements() {
+        int cut = ops.size();
+        while (cut > 0 && ops.get(cut - 1) instanceof NftOp.Add(NftObject.Element e)) {
+            cut--;
+        }
+        NftTransaction head = new NftTransaction();
+        NftTransaction elements = new NftTransaction();
+        head.ops.addAll(ops.subList(0, cut));
+        elements.ops.addAll(ops.subList(cut, ops.size()));
+        return new Split(head, elements);
+    }
+
     public List<NftOp> ops() {
         return List.copyOf(ops);
     }

@@ -35,6 +35,15 @@ public interface Nftables extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list objects");
     }
 
+    /**
+     * True when a transaction of element additions only is much cheaper here than the same elements inside a
+     * transaction with other changes (they skip nft's parser): a caller filling a table nothing uses yet may
+     * then send its structure and its elements as two transactions.
+     */
+    default boolean fastElementBatches() {
+        return false;
+    }
+
     @Override
     default void close() {
     }

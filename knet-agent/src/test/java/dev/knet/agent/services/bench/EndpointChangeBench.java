@@ -87,13 +87,19 @@ public final class EndpointChangeBench {
         run("ip", "netns", "add", ns);
         try {
             double[] ours;
-            try (LibNftables lib = new LibNftables(ns)) {
-                ours = measure("knet (libnftables in-process)", new Stamped(lib), node, services, perService, changes, 0);
+            double[] text;
+            try (LibNftables lib = new LibNftables(ns, true)) {
+                ours = measure("knet (netlink element batches)", new Stamped(lib), node, services, perService, changes, 0);
+            }
+            try (LibNftables lib = new LibNftables(ns, false)) {
+                text = measure("knet, elements through libnftables", new Stamped(lib), node, services, perService, changes, 2);
             }
             double[] peer = measure("peer (nft process)", new Stamped(new NftCommand(ns, Duration.ofMinutes(30))), node,
                     services, perService, changes, 1);
             System.out.printf("ratio event-to-kernel p50 (peer / knet): %.1fx, p99: %.1fx%n", peer[0] / ours[0], peer[1] / ours[1]);
             System.out.printf("ratio apply-only p50 (peer / knet): %.1fx%n", peer[2] / ours[2]);
+            System.out.printf("ratio event-to-kernel p50 (libnftables text / netlink batches): %.1fx, p99: %.1fx%n",
+                    text[0] / ours[0], text[1] / ours[1]);
         } finally {
             run("ip", "netns", "delete", ns);
         }
