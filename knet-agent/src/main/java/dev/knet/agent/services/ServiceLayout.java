@@ -43,11 +43,11 @@ public final class ServiceLayout {
     /** VIP keys whose traffic from outside the cluster CIDR is masqueraded (ClusterIPs, Cluster-policy LB IPs). */
     static final String MASQ_FROM_OUTSIDE = "masq-from-outside";
     static final String NODE_IPS = "node-ips";
-    static final String NODEPORTS = "nodeports";
+    public static final String NODEPORTS = "nodeports";
     public static final String BACKENDS = "backends";
-    static final String NODEPORT_BACKENDS = "nodeport-backends";
+    public static final String NODEPORT_BACKENDS = "nodeport-backends";
     public static final String NO_ENDPOINTS = "no-endpoints";
-    static final String NO_ENDPOINT_NODEPORTS = "no-endpoint-nodeports";
+    public static final String NO_ENDPOINT_NODEPORTS = "no-endpoint-nodeports";
     /*
      * externalTrafficPolicy Local applies to clients outside the cluster only: like kube-proxy, pods reaching a
      * Local-policy LoadBalancer IP or NodePort are sent to every endpoint (Cluster), without masquerade. Hence
@@ -58,8 +58,8 @@ public final class ServiceLayout {
     static final String POD_NODEPORTS = "pod-nodeports";
     static final String POD_BACKENDS = "pod-backends";
     static final String POD_NODEPORT_BACKENDS = "pod-nodeport-backends";
-    static final String NO_LOCAL_ENDPOINTS = "no-local-endpoints";
-    static final String NO_LOCAL_NODEPORTS = "no-local-nodeports";
+    public static final String NO_LOCAL_ENDPOINTS = "no-local-endpoints";
+    public static final String NO_LOCAL_NODEPORTS = "no-local-nodeports";
     static final String HAIRPIN = "hairpin";
     /** Cluster-policy NodePorts (proto . port) of sticky services, marked for masquerade before the affinity lookup. */
     static final String STICKY_NODEPORTS = "sticky-nodeports";

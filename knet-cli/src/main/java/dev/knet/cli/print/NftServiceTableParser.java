@@ -53,16 +53,20 @@ public final class NftServiceTableParser {
                 JsonNode key = unwrap(elem.path(0)).path("concat");
                 switch (map.path("name").asString("")) {
                     case ServiceLayout.SERVICE_IPS -> routed.add(vipPort(key));
-                    case ServiceLayout.NO_ENDPOINTS -> noEndpoints.add(vipPort(key));
+                    case ServiceLayout.NODEPORTS -> routed.add(nodePort(key));
+                    case ServiceLayout.NO_ENDPOINTS, ServiceLayout.NO_LOCAL_ENDPOINTS -> noEndpoints.add(vipPort(key));
+                    case ServiceLayout.NO_ENDPOINT_NODEPORTS, ServiceLayout.NO_LOCAL_NODEPORTS -> noEndpoints.add(nodePort(key));
                     case ServiceLayout.BACKENDS -> backends.computeIfAbsent(vipPort(key), k -> new TreeSet<>())
                             .add(endpoint(unwrap(elem.path(1)).path("concat")));
+                    case ServiceLayout.NODEPORT_BACKENDS -> backends.computeIfAbsent(nodePort(key), k -> new TreeSet<>())
+                            .add(endpoint(unwrap(elem.path(1)).path("concat")));
                     default -> {
-                        // other maps hold NodePorts, LoadBalancer-only and pod-only routes: not shown here
+                        // the other maps hold pod-only routes and affinity: not shown here
                     }
                 }
             }
         }
-        // Buckets without a service-ips element are unreachable: traffic to the VIP never gets to them.
+        // Buckets without a service-ips (nodeports) element are unreachable: traffic never gets to them.
         backends.keySet().retainAll(routed);
         routed.stream().filter(k -> !backends.containsKey(k)).forEach(k -> backends.put(k, new TreeSet<>()));
         return new NodeServiceTable(backends, noEndpoints);
@@ -76,6 +80,10 @@ public final class NftServiceTableParser {
 
     private static VipPort vipPort(JsonNode concat) {
         return new VipPort(concat.path(0).asString(""), protocol(concat.path(1)), port(concat.path(2)));
+    }
+
+    private static VipPort nodePort(JsonNode concat) {
+        return VipPort.nodePort(protocol(concat.path(0)), port(concat.path(1)));
     }
 
     private static String endpoint(JsonNode concat) {

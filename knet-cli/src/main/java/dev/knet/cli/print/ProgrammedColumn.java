@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * The PROGRAMMED cell: on how many nodes the Service proxy's table matches the API for this Service's cluster
- * IP ("3/3 nodes"); "-" when nothing is to be programmed (headless, ExternalName, no selector and no slices);
+ * IP, its LoadBalancer and external addresses and its NodePorts ("3/3 nodes"); "-" when nothing is to be programmed (headless, ExternalName, no selector and no slices);
  * "?" when no node's table could be read. A node counts when, for every port, its buckets DNAT to exactly the
  * endpoints the agent would choose now, or it rejects when there are none. Unreadable nodes do not count.
  */

@@ -15,28 +15,41 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * What one node's services table should hold for a Service's cluster IP, derived from the API the way the
- * agent derives it: the agent's own translator reads the Service and its EndpointSlices, and the endpoints
- * are chosen by its own EndpointSelector (ready ones; when none is ready, serving-but-terminating ones;
- * under internalTrafficPolicy Local only this node's). An empty set means "rejects or drops".
+ * What one node's services table should hold for a Service, derived from the API the way the agent derives it:
+ * the agent's own translator reads the Service and its EndpointSlices, and the endpoints are chosen by its own
+ * EndpointSelector (ready ones; when none is ready, serving-but-terminating ones). The cluster IP follows
+ * internalTrafficPolicy; LoadBalancer ingress addresses, externalIPs and NodePorts follow externalTrafficPolicy
+ * (Local: only this node's endpoints). An empty set means "rejects or drops".
  */
 final class ServiceExpectation {
 
     private ServiceExpectation() {
     }
 
-    /** Per cluster-IP port, the endpoints (address:port) the node should DNAT to. */
+    /** Per cluster IP, external address and NodePort of each port, the endpoints (address:port) to DNAT to. */
     static Map<VipPort, SortedSet<String>> forNode(Service service, List<EndpointSlice> slices, String nodeName) {
         ServiceTranslator translator = new ServiceTranslator(nodeName);
         ServiceInfo info = translator.service(service);
         List<EndpointInfo> endpoints = translator.endpoints(slices);
         Map<VipPort, SortedSet<String>> out = new LinkedHashMap<>();
         for (ServiceInfo.Port port : info.ports()) {
-            SortedSet<String> backends = new TreeSet<>();
-            EndpointSelector.select(port, endpoints, info.internalTrafficPolicy())
-                    .forEach(b -> backends.add(b.ip() + ":" + b.port()));
-            out.put(new VipPort(info.clusterIp(), port.protocol().nft(), port.port()), backends);
+            String protocol = port.protocol().nft();
+            out.put(new VipPort(info.clusterIp(), protocol, port.port()),
+                    backends(port, endpoints, info.internalTrafficPolicy()));
+            SortedSet<String> external = backends(port, endpoints, info.externalTrafficPolicy());
+            for (String ip : info.externalVips()) {
+                out.put(new VipPort(ip, protocol, port.port()), external);
+            }
+            if (info.type() != ServiceInfo.Type.CLUSTER_IP && port.nodePort() > 0) {
+                out.put(VipPort.nodePort(protocol, port.nodePort()), external);
+            }
         }
+        return out;
+    }
+
+    private static SortedSet<String> backends(ServiceInfo.Port port, List<EndpointInfo> endpoints, ServiceInfo.TrafficPolicy policy) {
+        SortedSet<String> out = new TreeSet<>();
+        EndpointSelector.select(port, endpoints, policy).forEach(b -> out.add(b.ip() + ":" + b.port()));
         return out;
     }
 

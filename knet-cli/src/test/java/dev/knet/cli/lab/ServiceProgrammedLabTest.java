@@ -50,6 +50,10 @@ class ServiceProgrammedLabTest {
                     .until(() -> row(cluster, "web"), r -> r.isPresent() && r.get().endsWith("2/2 nodes")
                             && r.get().split(":8080").length == 3);
             assertThat(row(cluster, "nobody")).get().asString().contains("<none>").endsWith("2/2 nodes");
+            await("the NodePort and the Local LoadBalancer programmed on both nodes").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> row(cluster, "web-np").orElse("").endsWith("2/2 nodes")
+                            && row(cluster, "web-local").orElse("").endsWith("2/2 nodes"));
             assertThat(row(cluster, "headless")).get().asString().endsWith(" -");
             CliRun status = CliRun.of("--name", cluster, "status");
             assertThat(status.out().lines().filter(l -> l.contains("service proxy synced ")).count())
@@ -62,6 +66,11 @@ class ServiceProgrammedLabTest {
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> row(cluster, "web"), r -> r.isPresent() && r.get().endsWith("2/2 nodes")
                             && r.get().split(":8080").length == 2);
+            // node-2 has no endpoint left: under Local policy it drops external traffic, which is what it should do
+            await("the Local LoadBalancer still programmed on both nodes").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> row(cluster, "web-local").orElse("").endsWith("2/2 nodes")
+                            && row(cluster, "web-np").orElse("").endsWith("2/2 nodes"));
         } finally {
             CliRun down = CliRun.of("--name", cluster, "down");
             assertThat(down.code()).as(down.err()).isZero();
@@ -90,6 +99,23 @@ class ServiceProgrammedLabTest {
             metadata: {name: nobody, namespace: default}
             spec:
               selector: {app: nobody}
+              ports: [{name: http, port: 80, targetPort: 8080}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web-np, namespace: default}
+            spec:
+              type: NodePort
+              selector: {app: web}
+              ports: [{name: http, port: 80, targetPort: 8080}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web-local, namespace: default}
+            spec:
+              type: LoadBalancer
+              externalTrafficPolicy: Local
+              selector: {app: web}
               ports: [{name: http, port: 80, targetPort: 8080}]
             ---
             apiVersion: v1
