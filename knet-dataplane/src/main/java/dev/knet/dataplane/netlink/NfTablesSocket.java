@@ -1,8 +1,6 @@
 package dev.knet.dataplane.netlink;
 
 import dev.knet.dataplane.DataplaneException;
-import dev.knet.dataplane.netns.NetnsNames;
-import dev.knet.dataplane.netns.NetnsThread;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -38,28 +36,10 @@ public final class NfTablesSocket implements AutoCloseable {
 
     /** A socket inside {@code netns}; NOT_FOUND when the namespace does not exist. */
     public static NfTablesSocket open(String netns) {
-        NetnsNames.requireKnet(netns);
-        try {
-            return new NfTablesSocket(netns, NetnsThread.run(netns, () -> openHere(netns)));
-        } catch (DataplaneException | IllegalStateException | IllegalArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new DataplaneException(DataplaneException.Kind.IO, "cannot open an nf_tables socket in " + netns,
-                    List.of(), -1, "", e);
-        }
-    }
-
-    private static int openHere(String netns) {
-        HostNetnsGuard.requireAwayFromHost(netns);
-        Libc.Result s = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_NETFILTER);
-        if (s.failed()) {
-            throw new DataplaneException(DataplaneException.Kind.IO, "cannot open an nf_tables socket in " + netns
-                    + ": " + Errno.describe(s.errno()));
-        }
-        int fd = (int) s.value();
+        int fd = NetlinkSockets.open(netns, Libc.NETLINK_NETFILTER);
         // An error reply then carries the refused message's header only, not its 60 kB of elements.
         Libc.setsockopt(fd, Libc.SOL_NETLINK, Libc.NETLINK_CAP_ACK, 1);
-        return fd;
+        return new NfTablesSocket(netns, fd);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.knet.dataplane.netlink;
 
 import dev.knet.dataplane.DataplaneException;
 import dev.knet.dataplane.netns.NetnsNames;
-import dev.knet.dataplane.netns.NetnsThread;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -36,15 +35,7 @@ final class RtnlSocket implements AutoCloseable {
 
     /** A socket inside {@code netns}; NOT_FOUND when the namespace does not exist. */
     static RtnlSocket open(String netns) {
-        NetnsNames.requireKnet(netns);
-        try {
-            return new RtnlSocket(netns, NetnsThread.run(netns, () -> openHere(netns)));
-        } catch (DataplaneException | IllegalStateException | IllegalArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new DataplaneException(DataplaneException.Kind.IO, "cannot open a netlink socket in " + netns,
-                    List.of(), -1, "", e);
-        }
+        return new RtnlSocket(netns, NetlinkSockets.open(netns, Libc.NETLINK_ROUTE));
     }
 
     /**
@@ -52,13 +43,7 @@ final class RtnlSocket implements AutoCloseable {
      * namespace {@code netns} (checked against the host's).
      */
     static int openHere(String netns) {
-        HostNetnsGuard.requireAwayFromHost(netns);
-        Libc.Result s = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_ROUTE);
-        if (s.failed()) {
-            throw new DataplaneException(DataplaneException.Kind.IO, "cannot open a netlink socket in " + netns
-                    + ": " + Errno.describe(s.errno()));
-        }
-        return (int) s.value();
+        return NetlinkSockets.openHere(netns, Libc.NETLINK_ROUTE);
     }
 
     /** Wraps a socket opened with {@link #openHere}; the caller hands over its ownership. */
