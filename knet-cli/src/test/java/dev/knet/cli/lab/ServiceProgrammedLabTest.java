@@ -50,7 +50,7 @@ class ServiceProgrammedLabTest {
                     .until(() -> row(cluster, "web"), r -> r.isPresent() && r.get().endsWith("2/2 nodes")
                             && r.get().split(":8080").length == 3);
             assertThat(row(cluster, "nobody")).get().asString().contains("<none>").endsWith("2/2 nodes");
-            await("the NodePort and the Local LoadBalancer programmed on both nodes").atMost(Duration.ofSeconds(30))
+            await("the NodePort and the Local LoadBalancer programmed on both nodes").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> row(cluster, "web-np").orElse("").endsWith("2/2 nodes")
                             && row(cluster, "web-local").orElse("").endsWith("2/2 nodes"));
@@ -67,7 +67,7 @@ class ServiceProgrammedLabTest {
                     .until(() -> row(cluster, "web"), r -> r.isPresent() && r.get().endsWith("2/2 nodes")
                             && r.get().split(":8080").length == 2);
             // node-2 has no endpoint left: under Local policy it drops external traffic, which is what it should do
-            await("the Local LoadBalancer still programmed on both nodes").atMost(Duration.ofSeconds(30))
+            await("the Local LoadBalancer still programmed on both nodes").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> row(cluster, "web-local").orElse("").endsWith("2/2 nodes")
                             && row(cluster, "web-np").orElse("").endsWith("2/2 nodes"));
