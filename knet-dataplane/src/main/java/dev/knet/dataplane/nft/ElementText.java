@@ -1,6 +1,7 @@
 package dev.knet.dataplane.nft;
 
 import dev.knet.dataplane.netlink.NfElementOp;
+import dev.knet.model.net.IpAddresses;
 
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +45,7 @@ final class ElementText {
     private static boolean write(NftElementCodec.Field field, String text, int from, int end, byte[] out, int at) {
         switch (field) {
             case IPV4 -> {
-                return ipv4(text, from, end, out, at);
+                return IpAddresses.parseIpv4(text, from, end, out, at);
             }
             case PROTOCOL -> {
                 long p = protocol(text, from, end);
@@ -66,33 +67,6 @@ final class ElementText {
             }
         }
         return false;
-    }
-
-    /** A dotted quad without leading zeros; anything else (a prefix, a range, a name) is false. */
-    private static boolean ipv4(String text, int from, int end, byte[] out, int at) {
-        int octet = 0;
-        int value = 0;
-        int digits = 0;
-        for (int i = from; i <= end; i++) {
-            char c = i == end ? '.' : text.charAt(i);
-            if (c == '.') {
-                if (digits == 0 || octet > 3) {
-                    return false;
-                }
-                out[at + octet++] = (byte) value;
-                value = 0;
-                digits = 0;
-            } else if (c >= '0' && c <= '9' && !(digits == 1 && value == 0)) {
-                value = value * 10 + (c - '0');
-                digits++;
-                if (value > 255) {
-                    return false;
-                }
-            } else {
-                return false;
-            }
-        }
-        return octet == 4;
     }
 
     private static long protocol(String text, int from, int end) {

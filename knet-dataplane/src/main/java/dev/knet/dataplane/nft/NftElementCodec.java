@@ -52,51 +52,25 @@ final class NftElementCodec {
     /** The transaction as element batches, or empty when any part of it needs nft. */
     Optional<List<NfElementOp>> encode(NftTransaction transaction) {
         List<NfElementOp> out = new ArrayList<>();
-        List<NfElementOp.Element> run = new ArrayList<>();
-        NftObject.Element first = null;
-        boolean firstAdd = false;
-        Layout layout = null;
-        for (NftOp op : transaction.ops()) {
-            boolean add;
-            NftObject.Element e;
-            switch (op) {
-                case NftOp.Add(NftObject.Element a) -> {
-                    add = true;
-                    e = a;
-                }
-                case NftOp.Delete(NftObject.Element d) -> {
-                    add = false;
-                    e = d;
-                }
-                default -> {
-                    return Optional.empty();
-                }
-            }
-            if (first == null || !first.table().equals(e.table()) || !first.set().equals(e.set())) {
-                layout = layouts.get(name(e.table(), e.set()));
-            }
-            Optional<NfElementOp.Element> encoded = layout == null ? Optional.empty() : element(layout, e, add);
-            if (encoded.isEmpty()) {
+        for (NftTransaction.Segment segment : transaction.segments()) {
+            if (!(segment instanceof NftTransaction.ElementRun run)) {
                 return Optional.empty();
             }
-            if (first != null && (add != firstAdd || !first.table().equals(e.table()) || !first.set().equals(e.set()))) {
-                out.add(op(firstAdd, first, run));
-                run = new ArrayList<>();
+            Layout layout = layouts.get(name(run.table(), run.set()));
+            if (layout == null) {
+                return Optional.empty();
             }
-            if (run.isEmpty()) {
-                first = e;
-                firstAdd = add;
+            List<NfElementOp.Element> elements = new ArrayList<>(run.elements().size());
+            for (NftObject.Element e : run.elements()) {
+                Optional<NfElementOp.Element> encoded = element(layout, e, run.add());
+                if (encoded.isEmpty()) {
+                    return Optional.empty();
+                }
+                elements.add(encoded.get());
             }
-            run.add(encoded.get());
-        }
-        if (!run.isEmpty()) {
-            out.add(op(firstAdd, first, run));
+            out.add(new NfElementOp(run.add(), family(run.table().family()), run.table().name(), run.set(), elements));
         }
         return Optional.of(out);
-    }
-
-    private static NfElementOp op(boolean add, NftObject.Element first, List<NfElementOp.Element> elements) {
-        return new NfElementOp(add, family(first.table().family()), first.table().name(), first.set(), elements);
     }
 
     private static int family(NftFamily family) {

@@ -68,50 +68,69 @@ public final class NftTransaction {
         return ops.isEmpty();
     }
 
+    /** One operation, or consecutive element additions (or deletions) on one set, gathered in order. */
+    sealed interface Segment permits Single, ElementRun {
+    }
+
+    record Single(NftOp op) implements Segment {
+    }
+
+    record ElementRun(boolean add, NftObject.Table table, String set, List<NftObject.Element> elements) implements Segment {
+    }
+
+    /** The operations with each run of element operations of one kind on one set gathered; order is kept. */
+    List<Segment> segments() {
+        List<Segment> out = new ArrayList<>();
+        ElementRun run = null;
+        for (NftOp op : ops) {
+            NftObject.Element e = switch (op) {
+                case NftOp.Add(NftObject.Element a) -> a;
+                case NftOp.Delete(NftObject.Element d) -> d;
+                default -> null;
+            };
+            boolean add = op instanceof NftOp.Add;
+            if (e != null && run != null && run.add() == add && run.table().equals(e.table()) && run.set().equals(e.set())) {
+                run.elements().add(e);
+                continue;
+            }
+            if (e != null) {
+                run = new ElementRun(add, e.table(), e.set(), new ArrayList<>(List.of(e)));
+                out.add(run);
+            } else {
+                run = null;
+                out.add(new Single(op));
+            }
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder(ops.size() * 48);
-        int i = 0;
-        while (i < ops.size()) {
-            i = switch (ops.get(i)) {
-                case NftOp.Add(NftObject.Element first) -> appendElements(out, i, "add", first);
-                case NftOp.Delete(NftObject.Element first) -> appendElements(out, i, "delete", first);
-                case NftOp op -> {
-                    out.append(op.line()).append('\n');
-                    yield i + 1;
+        for (Segment segment : segments()) {
+            switch (segment) {
+                case Single(NftOp op) -> out.append(op.line()).append('\n');
+                case ElementRun run -> {
+                    for (int from = 0; from < run.elements().size(); from += ELEMENTS_PER_LINE) {
+                        appendElements(out, run, from, Math.min(run.elements().size(), from + ELEMENTS_PER_LINE));
+                    }
                 }
-            };
+            }
         }
         return out.toString();
     }
 
-    /**
-     * Appends one statement for the run of element operations of the same kind on the same set starting at
-     * {@code from}; returns the index after the run. Order is kept: a run ends at the first other operation.
-     */
-    private int appendElements(StringBuilder out, int from, String verb, NftObject.Element first) {
-        boolean add = verb.equals("add");
-        out.append(verb).append(" element ").append(first.table().prefix()).append(' ').append(first.set())
-                .append(" { ").append(add ? first.item() : first.key());
-        int i = from + 1;
-        while (i < ops.size() && i - from < ELEMENTS_PER_LINE) {
-            NftObject.Element next = sameRun(ops.get(i), add, first);
-            if (next == null) {
-                break;
+    /** One statement for elements [from, to) of the run. */
+    private static void appendElements(StringBuilder out, ElementRun run, int from, int to) {
+        out.append(run.add() ? "add" : "delete").append(" element ").append(run.table().prefix()).append(' ')
+                .append(run.set()).append(" { ");
+        for (int i = from; i < to; i++) {
+            NftObject.Element e = run.elements().get(i);
+            if (i > from) {
+                out.append(", ");
             }
-            out.append(", ").append(add ? next.item() : next.key());
-            i++;
+            out.append(run.add() ? e.item() : e.key());
         }
         out.append(" }\n");
-        return i;
-    }
-
-    private static NftObject.Element sameRun(NftOp op, boolean add, NftObject.Element first) {
-        NftObject.Element e = switch (op) {
-            case NftOp.Add(NftObject.Element a) when add -> a;
-            case NftOp.Delete(NftObject.Element d) when !add -> d;
-            default -> null;
-        };
-        return e != null && e.table().equals(first.table()) && e.set().equals(first.set()) ? e : null;
     }
 }
