@@ -23,9 +23,9 @@ final class Libc {
     static final int NETLINK_NETFILTER = 12;
     static final int SOL_SOCKET = 1;
     static final int SO_SNDBUFFORCE = 32;
+    static final int SO_RCVTIMEO = 20;
     static final int SOL_NETLINK = 270;
     static final int NETLINK_CAP_ACK = 10;
-    static final int MSG_DONTWAIT = 0x40;
     static final int EAGAIN = 11;
     static final int CLONE_NEWNET = 0x40000000;
     static final int MS_BIND = 4096;
@@ -103,6 +103,19 @@ final class Libc {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment v = arena.allocateFrom(ValueLayout.JAVA_INT, value);
             return result((int) SETSOCKOPT.invokeExact(state, fd, level, name, v, 4), state);
+        } catch (Throwable t) {
+            throw fatal("setsockopt", t);
+        }
+    }
+
+    /** SO_RCVTIMEO: a blocking recv gives up with EAGAIN after {@code millis}. */
+    static Result receiveTimeout(int fd, long millis) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment timeval = arena.allocate(16, 8); // struct timeval: tv_sec, tv_usec as longs
+            timeval.set(ValueLayout.JAVA_LONG, 0, millis / 1000);
+            timeval.set(ValueLayout.JAVA_LONG, 8, millis % 1000 * 1000);
+            return result((int) SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVTIMEO, timeval, 16), state);
         } catch (Throwable t) {
             throw fatal("setsockopt", t);
         }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Encodes element operations as one nf_tables netlink batch: a batch-begin message, NEWSETELEM/DELSETELEM
- * messages, a batch-end message. The kernel applies a batch as one transaction, all of it or none. Each
+ * messages (the last of them asking for an acknowledgement), a batch-end message. The kernel applies a batch as one transaction, all of it or none. Each
  * message holds up to {@link #ELEMENTS_BYTES} bytes of elements, because the nested attribute that carries
  * them has a 16-bit length.
  */
@@ -63,6 +63,10 @@ final class NfTablesBatch {
             if (m != null) {
                 parts.add(new Part(m.endNest(), i));
             }
+        }
+        if (parts.size() > 1) {
+            // the one message acknowledged on success: see NfTablesSocket for why
+            parts.getLast().message().requestAck();
         }
         parts.add(new Part(new NlMessage(BATCH_END, 0, "batch end", 64).nfgen(0, NFNL_SUBSYS_NFTABLES), -1));
         return parts;

@@ -8,18 +8,25 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * An nf_tables netlink socket in one knet namespace that applies set and map element changes as one batch,
  * without nft's parser and without the cache of tables, sets and chains nft reads again after every change to
- * the ruleset's generation: one send, where libnftables makes seven round trips. Like nft, it asks for no
- * acknowledgements: the kernel handles a netlink message in the sender's send call, so when send returns, the
- * batch is committed or refused and any error is already queued on the socket, to be read without waiting.
+ * the ruleset's generation: one send, where libnftables makes seven round trips.
+ *
+ * <p>The kernel handles the batch inside the send call and queues its answer on the socket: an error for each
+ * refused message, and, because the batch's last element message asks for one, an acknowledgement of that
+ * message. The acknowledgement is what proves the batch was read to its end; nft, which asks for none, would
+ * take a batch the kernel dropped whole without a word (a malformed one) for a success. A refusal of the whole
+ * batch (a failed commit, no memory) answers the batch-begin message instead.
  */
 public final class NfTablesSocket implements AutoCloseable {
 
     private static final int NLMSG_ERROR = 2;
     private static final int DEFAULT_SEND_BUFFER = 200_000;
+    /** The answer is queued before send returns; the wait only bounds a batch that never gets one. */
+    private static final long ANSWER_TIMEOUT_MILLIS = 2_000;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
 
@@ -39,6 +46,7 @@ public final class NfTablesSocket implements AutoCloseable {
         int fd = NetlinkSockets.open(netns, Libc.NETLINK_NETFILTER);
         // An error reply then carries the refused message's header only, not its 60 kB of elements.
         Libc.setsockopt(fd, Libc.SOL_NETLINK, Libc.NETLINK_CAP_ACK, 1);
+        Libc.receiveTimeout(fd, ANSWER_TIMEOUT_MILLIS);
         return new NfTablesSocket(netns, fd);
     }
 
@@ -47,6 +55,11 @@ public final class NfTablesSocket implements AutoCloseable {
      * kind (an element to delete that is not there: NOT_FOUND; a set that does not exist: NOT_FOUND).
      */
     public synchronized void commit(List<NfElementOp> ops) {
+        commit(ops, UnaryOperator.identity());
+    }
+
+    /** As {@link #commit(List)}, with the numbered messages passed through {@code onTheWire} (tests damage them). */
+    synchronized void commit(List<NfElementOp> ops, UnaryOperator<List<byte[]>> onTheWire) {
         if (closed) {
             throw new IllegalStateException("nf_tables socket for " + netns + " is closed");
         }
@@ -54,6 +67,9 @@ public final class NfTablesSocket implements AutoCloseable {
             return;
         }
         List<NfTablesBatch.Part> parts = NfTablesBatch.encode(ops);
+        if (parts.size() == 2) {
+            return; // operations without elements: begin and end only
+        }
         int firstSeq = seq + 1;
         List<byte[]> messages = new ArrayList<>(parts.size());
         long total = 0;
@@ -62,6 +78,7 @@ public final class NfTablesSocket implements AutoCloseable {
             messages.add(bytes);
             total += bytes.length;
         }
+        messages = onTheWire.apply(messages);
         if (total > Integer.MAX_VALUE / 4) {
             throw new IllegalArgumentException("an element batch of " + total + " bytes is too large");
         }
@@ -78,7 +95,7 @@ public final class NfTablesSocket implements AutoCloseable {
                 throw new DataplaneException(DataplaneException.Kind.IO, "element batch in " + netns + ": send failed: "
                         + Errno.describe(sent.errno()));
             }
-            refusal(arena, parts, firstSeq);
+            awaitAnswer(arena, parts, firstSeq);
         }
     }
 
@@ -95,18 +112,22 @@ public final class NfTablesSocket implements AutoCloseable {
         }
     }
 
-    /** Reads what the kernel queued for this batch; throws its first error. */
-    private void refusal(Arena arena, List<NfTablesBatch.Part> parts, int firstSeq) {
+    /**
+     * Reads the kernel's answer to this batch up to its last word (the acknowledgement of the last element
+     * message, or an error for the batch-begin message) and throws the first error in it. Answers to earlier
+     * batches, left on the socket after a refusal, are skipped by their sequence numbers.
+     */
+    private void awaitAnswer(Arena arena, List<NfTablesBatch.Part> parts, int firstSeq) {
         MemorySegment in = arena.allocate(64 * 1024);
+        int lastSeq = firstSeq + parts.size() - 2; // the acknowledged message, just before batch end
         DataplaneException first = null;
         while (true) {
-            Libc.Result got = Libc.recv(fd, in, Libc.MSG_DONTWAIT);
+            Libc.Result got = Libc.recv(fd, in, 0);
             if (got.failed()) {
-                if (got.errno() == Libc.EAGAIN) {
-                    break;
-                }
-                throw new DataplaneException(DataplaneException.Kind.IO, "element batch in " + netns
-                        + ": recv failed: " + Errno.describe(got.errno()));
+                String why = got.errno() == Libc.EAGAIN
+                        ? "no answer from the kernel within " + ANSWER_TIMEOUT_MILLIS + " ms: it neither applied nor refused it"
+                        : "recv failed: " + Errno.describe(got.errno());
+                throw new DataplaneException(DataplaneException.Kind.IO, "element batch in " + netns + ": " + why);
             }
             for (long off = 0; off + NlMessage.HEADER <= got.value(); ) {
                 int len = in.get(INT, off);
@@ -116,19 +137,22 @@ public final class NfTablesSocket implements AutoCloseable {
                     break;
                 }
                 int index = replySeq - firstSeq;
-                if (type == NLMSG_ERROR && first == null && index >= 0 && index < parts.size()) {
+                if (type == NLMSG_ERROR && index >= 0 && index < parts.size()) {
                     int error = -in.get(INT, off + NlMessage.HEADER);
-                    if (error != 0) {
+                    if (error != 0 && first == null) {
                         String what = parts.get(index).message().what();
                         first = new DataplaneException(Errno.kind(error), what + " in " + netns + " failed: "
                                 + Errno.describe(error));
                     }
+                    if (replySeq == lastSeq || (replySeq == firstSeq && error != 0)) {
+                        if (first != null) {
+                            throw first;
+                        }
+                        return;
+                    }
                 }
                 off += (len + 3) & ~3;
             }
-        }
-        if (first != null) {
-            throw first;
         }
     }
 

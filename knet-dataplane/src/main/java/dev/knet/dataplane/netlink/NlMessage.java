@@ -38,6 +38,12 @@ final class NlMessage {
         buf.putInt(0).putShort((short) type).putShort((short) (flags | F_REQUEST)).putInt(0).putInt(0);
     }
 
+    /** Asks the kernel to acknowledge this message even when it succeeds. */
+    NlMessage requestAck() {
+        buf.putShort(6, (short) (buf.getShort(6) | F_ACK));
+        return this;
+    }
+
     /** struct nfgenmsg: family, version 0, and the resource id, which is big-endian. */
     NlMessage nfgen(int family, int resourceId) {
         buf.put((byte) family).put((byte) 0).put((byte) (resourceId >> 8)).put((byte) resourceId);
