@@ -33,6 +33,7 @@ public final class CniConfLists {
         plugin.put("nodeNetns", network.names().node(node.name()));
         plugin.put("bridge", LabNames.POD_BRIDGE);
         plugin.put("mtu", network.podMtu());
+        plugin.put("bigTcp", network.bigTcp());
         plugin.put("capabilities", Map.of("ips", true));
         plugin.put("ipam", ipam(network.mode(), podCidr, clusterCidr, ipamDir));
         Map<String, Object> list = new LinkedHashMap<>();

@@ -90,6 +90,11 @@ public final class LabNetwork {
             buildNode(node);
         }
         buildExternal();
+        if (mode == LabMode.CLOUD && bigTcp()) {
+            // the VPC router sends pod traffic out of the switch's own device: it must take BIG TCP packets too
+            // (a bridge takes at most what its ports take, so this waits for them)
+            dp.links().setGsoMaxSize(names.underlay(), LabNames.UNDERLAY_BRIDGE, VethSpec.BIG_TCP);
+        }
         found.clear();
     }
 
@@ -162,7 +167,7 @@ public final class LabNetwork {
                 dp.links().delete(ul, port);
             }
             dp.links().createVeth(ul, new VethSpec(port, nic, target, UNDERLAY_MTU)
-                    .withMaster(bridge).withState(AdminState.UP));
+                    .withMaster(bridge).withState(AdminState.UP).withGsoMaxSize(underlayGsoMaxSize()));
             dp.links().setUp(target, nic);
             return;
         }
@@ -172,6 +177,19 @@ public final class LabNetwork {
         }
         ensureUp(ul, port);
         ensureUp(target, nic);
+    }
+
+    /**
+     * Whether pods get BIG TCP (the plugin's {@code bigTcp}): only where the underlay has it too, since a hop
+     * without it would cut every 192 KiB packet into MTU-sized ones in software. Not in vxlan mode, whose
+     * VXLAN devices carry 64 KiB at most; not when the dataplane cannot set it (iproute2 before 6.3).
+     */
+    public boolean bigTcp() {
+        return mode != LabMode.VXLAN && dp.links().appliesGsoMaxSize();
+    }
+
+    private int underlayGsoMaxSize() {
+        return bigTcp() ? VethSpec.BIG_TCP : 0;
     }
 
     private void ensureNamespace(String ns) {

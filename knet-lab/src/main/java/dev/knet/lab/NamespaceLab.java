@@ -3,6 +3,7 @@ package dev.knet.lab;
 import dev.knet.control.config.ClusterConfig;
 import dev.knet.dataplane.CommandRunner;
 import dev.knet.dataplane.Dataplane;
+import dev.knet.dataplane.netlink.NetlinkLinks;
 import dev.knet.dataplane.route.Route;
 import dev.knet.dataplane.ProcessCommandRunner;
 import dev.knet.model.net.Cidr;
@@ -82,10 +83,18 @@ public final class NamespaceLab implements LabRuntime {
         return agents.stream().filter(a -> a.nodeName().equals(nodeName)).findFirst();
     }
 
-    /** The iproute2-backed lab; state (CNI caches, agent folders) under {@code stateDir}. */
+    /**
+     * The kernel-backed lab; state (CNI caches, agent folders) under {@code stateDir}. Veths (and their
+     * BIG TCP limits, which iproute2 before 6.3 cannot set) go over rtnetlink, the rest through iproute2;
+     * {@value Dataplane#MODE_ENV}={@code iproute2} makes it all iproute2 (and the lab then without BIG TCP).
+     */
     public static NamespaceLab real(LabOptions options, Path stateDir) {
         ProcessCommandRunner runner = new ProcessCommandRunner();
-        return new NamespaceLab(options, Dataplane.real(runner), runner, stateDir);
+        Dataplane ip = Dataplane.real(runner);
+        Dataplane dp = "iproute2".equals(System.getenv(Dataplane.MODE_ENV)) ? ip
+                : new Dataplane(ip.netns(), new NetlinkLinks(ip.links()), ip.routes(), ip.neighbours(), ip.fdb(),
+                        ip.sysctls(), ip.batches());
+        return new NamespaceLab(options, dp, runner, stateDir);
     }
 
     public LabNames names() {

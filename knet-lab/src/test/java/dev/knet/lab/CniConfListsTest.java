@@ -42,6 +42,8 @@ class CniConfListsTest {
         assertThat(plugin.get("mode").asString()).isEqualTo(mode.name().toLowerCase());
         assertThat(plugin.get("nodeNetns").asString()).isEqualTo("knet-cc-node-2");
         assertThat(plugin.get("mtu").asInt()).isEqualTo(mtu);
+        assertThat(plugin.get("bigTcp").asBoolean()).as("BIG TCP where the underlay has it")
+                .isEqualTo(mode != LabMode.VXLAN);
         assertThat(plugin.get("capabilities").get("ips").asBoolean()).isTrue();
         assertThat(plugin.get("ipam").get("subnet").asString()).isEqualTo(subnet);
         assertThat(plugin.get("ipam").get("rangeStart").asString()).isEqualTo(rangeStart);

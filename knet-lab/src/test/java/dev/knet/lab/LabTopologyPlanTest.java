@@ -43,6 +43,7 @@ class LabTopologyPlanTest {
                     assertThat(fake.links().find(N1, "podseg").orElseThrow().master()).isEqualTo("knbr0");
                     assertThat(fake.links().find(UL, "ps-n1").orElseThrow().master()).isEqualTo("podseg0");
                     assertThat(fake.links().find(UL, "ps-n2").orElseThrow().master()).isEqualTo("podseg0");
+                    assertThat(fake.links().gsoMaxSize(N1, "podseg")).as("the shared pod segment").isEqualTo(196_608);
                     assertThat(fake.routes().list(N1)).noneMatch(r -> r.gateway() != null);
                 }),
                 new Row("routed: host-gw routes via the other node's underlay IP", LabMode.ROUTED, fake -> {
@@ -72,6 +73,7 @@ class LabTopologyPlanTest {
                     assertThat(fake.links().find(UL, "ul0").orElseThrow().addresses())
                             .containsExactly(LinkAddress.parse("198.18.0.1/24"));
                     assertThat(fake.sysctls().get(UL, "net.ipv4.ip_forward")).isEqualTo("1");
+                    assertThat(fake.links().gsoMaxSize(UL, "ul0")).as("the VPC router's device").isEqualTo(196_608);
                     assertThat(gatewayRoutes(fake, UL)).containsExactlyInAnyOrder(
                             Route.to("10.244.1.0/24").via("198.18.0.11").dev("ul0"),
                             Route.to("10.244.2.0/24").via("198.18.0.12").dev("ul0"));
@@ -102,6 +104,10 @@ class LabTopologyPlanTest {
             assertThat(fake.routes().list(ns)).as("no default route in %s", ns)
                     .noneMatch(r -> r.dst().equals("0.0.0.0/0"));
         }
+        int bigTcp = row.mode() == LabMode.VXLAN ? 0 : 196_608;
+        assertThat(lab.network().bigTcp()).as("pods get BIG TCP where the underlay has it").isEqualTo(bigTcp > 0);
+        assertThat(fake.links().gsoMaxSize(N1, "eth0")).as("BIG TCP on the node's underlay veth").isEqualTo(bigTcp);
+        assertThat(fake.links().gsoMaxSize(UL, "ul-n1")).isEqualTo(bigTcp);
         row.check().accept(fake);
 
         lab.close();

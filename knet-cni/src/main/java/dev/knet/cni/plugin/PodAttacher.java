@@ -76,7 +76,8 @@ final class PodAttacher {
         String ifName = pod.ifName();
         KnetMode.HostSide side = conf.networkMode().hostSide();
         VethSpec veth = new VethSpec(host, ifName, pod.podNetns(), conf.mtuOrZero())
-                .withMacs(HostEndName.mac(pod, "host"), HostEndName.mac(pod, "pod")).withState(AdminState.UP);
+                .withMacs(HostEndName.mac(pod, "host"), HostEndName.mac(pod, "pod")).withState(AdminState.UP)
+                .withGsoMaxSize(conf.gsoMaxSize());
         List<BatchOp> nodeOps = new ArrayList<>();
         List<BatchOp> podOps = new ArrayList<>();
         String gateway;

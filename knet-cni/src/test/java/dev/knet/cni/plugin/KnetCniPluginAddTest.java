@@ -56,6 +56,31 @@ class KnetCniPluginAddTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"bridge", "routed", "cloud"})
+    void bigTcpIsOnlyOnWhenAskedFor(String mode) {
+        PluginFixture f = new PluginFixture(ipamDir);
+        CniResponse r = f.add(f.conf(mode).put("bigTcp", true));
+
+        assertThat(r.exitCode()).as(r.stdoutText()).isZero();
+        assertThat(f.fake.links().gsoMaxSize(PluginFixture.POD, "eth0")).isEqualTo(196_608);
+        assertThat(f.fake.links().gsoMaxSize(PluginFixture.NODE, HostEndName.of("c1", "eth0"))).isEqualTo(196_608);
+
+        PluginFixture plain = new PluginFixture(ipamDir.resolve("plain"));
+        assertThat(plain.add(plain.conf(mode)).exitCode()).isZero();
+        assertThat(plain.fake.links().gsoMaxSize(PluginFixture.POD, "eth0")).as("off by default").isZero();
+    }
+
+    @Test
+    void bigTcpIsRefusedOverVxlan() {
+        PluginFixture f = new PluginFixture(ipamDir);
+
+        CniResponse vxlan = new PluginFixture(ipamDir.resolve("other")).add(f.conf("vxlan").put("bigTcp", true));
+        assertThat(vxlan.exitCode()).isEqualTo(1);
+        assertThat(f.json(vxlan).path("code").asInt()).isEqualTo(dev.knet.cni.spec.CniError.INVALID_CONFIG);
+        assertThat(f.json(vxlan).path("msg").asString()).contains("bigTcp", "vxlan");
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"routed", "vxlan", "cloud"})
     void routedModesUseLinkLocalGatewayAndHostRoute(String mode) {
         PluginFixture f = new PluginFixture(ipamDir);

@@ -32,6 +32,7 @@ public final class FakeLinks implements Links {
         final List<LinkAddress> addresses = new ArrayList<>();
         String peerNetns;
         String peerName;
+        int gsoMaxSize;
 
         State(String name, int index, LinkKind kind, int mtu, String mac) {
             this.name = name;
@@ -84,6 +85,8 @@ public final class FakeLinks implements Links {
         State b = new State(spec.peerName(), nextIndex++, LinkKind.VETH, mtu, spec.peerMac());
         a.master = spec.master();
         a.up = spec.state() == AdminState.UP;
+        a.gsoMaxSize = spec.gsoMaxSize();
+        b.gsoMaxSize = spec.gsoMaxSize();
         a.peerNetns = spec.peerNetns();
         a.peerName = spec.peerName();
         b.peerNetns = ns;
@@ -223,6 +226,21 @@ public final class FakeLinks implements Links {
     }
 
     /** Whether the link exists; false (not NOT_FOUND) when the namespace is gone, for listeners. */
+    @Override
+    public boolean appliesGsoMaxSize() {
+        return true;
+    }
+
+    @Override
+    public synchronized void setGsoMaxSize(String ns, String name, int bytes) {
+        existing(ns, name).gsoMaxSize = bytes;
+    }
+
+    /** The GSO limit the link was created with or set to (0: the kernel default). */
+    public synchronized int gsoMaxSize(String ns, String name) {
+        return existing(ns, name).gsoMaxSize;
+    }
+
     public synchronized boolean exists(String ns, String name) {
         return byNetns.getOrDefault(ns, Map.of()).containsKey(name);
     }

@@ -26,6 +26,7 @@ public final class IpLinks implements Links {
 
     @Override
     public void createVeth(String netns, VethSpec spec) {
+        // spec.gsoMaxSize() is left out: iproute2 before 6.3 cannot set IPv4's BIG TCP limits (NetlinkLinks does)
         List<String> argv = new ArrayList<>(List.of("ip", "link", "add", "name", spec.name()));
         mac(argv, spec.mac());
         mtu(argv, spec.mtu());

@@ -12,6 +12,19 @@ public interface Links {
 
     void createVeth(String netns, VethSpec spec);
 
+    /**
+     * Whether {@link #createVeth} applies {@link VethSpec#gsoMaxSize()} (BIG TCP), and {@link #setGsoMaxSize}
+     * works; when not, the first ignores it.
+     */
+    default boolean appliesGsoMaxSize() {
+        return false;
+    }
+
+    /** Sets an existing link's GSO and GRO limits (BIG TCP), as {@link VethSpec#gsoMaxSize()} does at creation. */
+    default void setGsoMaxSize(String netns, String name, int bytes) {
+        throw new UnsupportedOperationException("this dataplane cannot set GSO limits (iproute2 before 6.3)");
+    }
+
     void createBridge(String netns, String name);
 
     void createVxlan(String netns, VxlanSpec spec);

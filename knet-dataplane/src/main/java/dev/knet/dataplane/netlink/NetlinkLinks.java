@@ -36,10 +36,30 @@ public final class NetlinkLinks implements Links {
                         + spec.peerNetns() + "\": " + Errno.describe(peer.errno()));
             }
             try {
-                socket.call(RtnlRequests.newVeth(spec, netns, master, (int) peer.value()));
+                try {
+                    socket.call(RtnlRequests.newVeth(spec, netns, master, (int) peer.value()));
+                } catch (DataplaneException e) {
+                    if (spec.gsoMaxSize() == 0 || e.kind() != DataplaneException.Kind.INVALID) {
+                        throw e;
+                    }
+                    // a kernel before 5.19 refuses GSO sizes above 64 KiB: the pair works without BIG TCP
+                    socket.call(RtnlRequests.newVeth(spec.withGsoMaxSize(0), netns, master, (int) peer.value()));
+                }
             } finally {
                 Libc.close((int) peer.value());
             }
+        }
+    }
+
+    @Override
+    public boolean appliesGsoMaxSize() {
+        return true;
+    }
+
+    @Override
+    public void setGsoMaxSize(String netns, String name, int bytes) {
+        try (RtnlSocket socket = RtnlSocket.open(netns)) {
+            socket.call(RtnlRequests.setGsoMaxSize(name, netns, bytes));
         }
     }
 

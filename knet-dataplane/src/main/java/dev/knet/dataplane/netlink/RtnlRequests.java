@@ -27,6 +27,10 @@ final class RtnlRequests {
     static final int IFLA_MASTER = 10;
     static final int IFLA_LINKINFO = 18;
     static final int IFLA_NET_NS_FD = 28;
+    static final int IFLA_GSO_MAX_SIZE = 41;
+    static final int IFLA_GRO_MAX_SIZE = 58;
+    static final int IFLA_GSO_IPV4_MAX_SIZE = 63;
+    static final int IFLA_GRO_IPV4_MAX_SIZE = 64;
     static final int IFLA_INFO_KIND = 1;
     static final int IFLA_INFO_DATA = 2;
     static final int VETH_INFO_PEER = 1;
@@ -60,6 +64,14 @@ final class RtnlRequests {
                 .ifinfo(0, IFF_UP, IFF_UP).attrString(IFLA_IFNAME, name);
     }
 
+    /** {@code ip link set dev NAME gso_max_size N gro_max_size N gso_ipv4_max_size N gro_ipv4_max_size N}. */
+    static NlMessage setGsoMaxSize(String name, String netns, int bytes) {
+        NlMessage m = new NlMessage(RtnlSocket.RTM_NEWLINK, 0, "link set dev " + name + " gso_max_size " + bytes
+                + " (in " + netns + ")").ifinfo(0, 0, 0).attrString(IFLA_IFNAME, name);
+        bigTcp(m, bytes);
+        return m;
+    }
+
     /** {@code ip link del dev NAME}. */
     static NlMessage deleteLink(String name, String netns) {
         return new NlMessage(RTM_DELLINK, 0, "link del dev " + name + " (in " + netns + ")")
@@ -76,6 +88,7 @@ final class RtnlRequests {
                 "link add " + spec.name() + " type veth peer " + spec.peerName() + " (in " + netns + ")")
                 .ifinfo(0, up, up).attrString(IFLA_IFNAME, spec.name());
         linkAttrs(m, spec.mac(), spec.mtu());
+        bigTcp(m, spec.gsoMaxSize());
         if (masterIndex > 0) {
             m.attrU32(IFLA_MASTER, masterIndex);
         }
@@ -83,7 +96,19 @@ final class RtnlRequests {
                 .beginNest(IFLA_INFO_DATA).beginNest(VETH_INFO_PEER).ifinfo(0, 0, 0)
                 .attrString(IFLA_IFNAME, spec.peerName());
         linkAttrs(m, spec.peerMac(), spec.mtu());
+        bigTcp(m, spec.gsoMaxSize());
         return m.attrU32(IFLA_NET_NS_FD, peerNetnsFd).endNest().endNest().endNest();
+    }
+
+    /**
+     * BIG TCP: the GSO and GRO limits, for IPv6 (the plain attributes) and IPv4 (kernel 6.3 on), as
+     * {@code ip link ... gso_max_size N gro_max_size N gso_ipv4_max_size N gro_ipv4_max_size N} would set them.
+     */
+    private static void bigTcp(NlMessage m, int size) {
+        if (size > 0) {
+            m.attrU32(IFLA_GSO_MAX_SIZE, size).attrU32(IFLA_GRO_MAX_SIZE, size)
+                    .attrU32(IFLA_GSO_IPV4_MAX_SIZE, size).attrU32(IFLA_GRO_IPV4_MAX_SIZE, size);
+        }
     }
 
     /** {@code ip addr add CIDR dev (index) scope S}: IFA_LOCAL and IFA_ADDRESS both the address, no peer. */

@@ -57,4 +57,35 @@ class InProcessNetnsLabTest {
                 e -> assertThat(e.kind()).isEqualTo(DataplaneException.Kind.NOT_FOUND));
         links.delete(missing, "eth0");
     }
+
+    @Test
+    void aBigTcpVethPairHasTheLargerGsoLimitOnBothEnds() throws Exception {
+        LabAssumptions.assumeLab();
+        ProcessCommandRunner runner = new ProcessCommandRunner();
+        IpNetnsManager ip = new IpNetnsManager(runner);
+        NetlinkLinks links = new NetlinkLinks(new IpLinks(runner));
+        String a = LabAssumptions.uniquePrefix() + "-bta";
+        String b = LabAssumptions.uniquePrefix() + "-btb";
+        try {
+            ip.create(a);
+            ip.create(b);
+            links.createVeth(a, new dev.knet.dataplane.link.VethSpec("big0", "big1", b, 0)
+                    .withGsoMaxSize(dev.knet.dataplane.link.VethSpec.BIG_TCP));
+
+            assertThat(details(a, "big0")).contains("gso_max_size 196608", "gro_max_size 196608");
+            assertThat(details(b, "big1")).contains("gso_max_size 196608", "gro_max_size 196608");
+            links.setGsoMaxSize(b, "big1", 131_072);
+            assertThat(details(b, "big1")).contains("gso_max_size 131072", "gro_max_size 131072");
+        } finally {
+            ip.delete(a);
+            ip.delete(b);
+        }
+    }
+
+    private static String details(String ns, String dev) throws Exception {
+        Process p = new ProcessBuilder("ip", "-n", ns, "-d", "link", "show", dev).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
 }

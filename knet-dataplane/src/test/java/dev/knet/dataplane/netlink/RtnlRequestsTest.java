@@ -111,11 +111,29 @@ class RtnlRequestsTest {
     }
 
     @Test
+    void bigTcpSetsTheGsoAndGroLimitsOfBothEndsForIpv4AndIpv6() {
+        VethSpec spec = new VethSpec("knv1", "eth0", "knet-x-pod", 0).withGsoMaxSize(VethSpec.BIG_TCP);
+
+        Decoded d = Decoded.of(newVeth(spec, "knet-x-node", 0, 7).bytes(1), 16);
+
+        var info = d.attr(IFLA_LINKINFO).orElseThrow().nested(0);
+        var data = Decoded.find(info, IFLA_INFO_DATA).orElseThrow().nested(0);
+        var peer = Decoded.find(data, VETH_INFO_PEER).orElseThrow().nested(16);
+        for (int attribute : new int[] {RtnlRequests.IFLA_GSO_MAX_SIZE, RtnlRequests.IFLA_GRO_MAX_SIZE,
+                RtnlRequests.IFLA_GSO_IPV4_MAX_SIZE, RtnlRequests.IFLA_GRO_IPV4_MAX_SIZE}) {
+            assertThat(d.attr(attribute).orElseThrow().u32()).as("local %d", attribute).isEqualTo(196_608);
+            assertThat(Decoded.find(peer, attribute).orElseThrow().u32()).as("peer %d", attribute).isEqualTo(196_608);
+        }
+    }
+
+    @Test
     void vethWithoutOptionsLeavesThemToTheKernel() {
         Decoded d = Decoded.of(newVeth(new VethSpec("ve-a", "ve-b", "knet-x", 0), "knet-x", 0, 5).bytes(1), 16);
 
         assertThat(d.familyU32(8)).as("created down").isZero();
         assertThat(d.attr(IFLA_MTU)).isEmpty();
+        assertThat(d.attr(RtnlRequests.IFLA_GSO_MAX_SIZE)).as("no BIG TCP unless asked").isEmpty();
+        assertThat(d.attr(RtnlRequests.IFLA_GSO_IPV4_MAX_SIZE)).isEmpty();
         assertThat(d.attr(IFLA_ADDRESS)).isEmpty();
         assertThat(d.attr(IFLA_MASTER)).isEmpty();
     }
