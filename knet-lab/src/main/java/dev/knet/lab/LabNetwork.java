@@ -177,6 +177,11 @@ public final class LabNetwork {
         }
         ensureUp(ul, port);
         ensureUp(target, nic);
+        if (bigTcp()) {
+            // a lab made before BIG TCP, adopted now: its pods will get BIG TCP, so the underlay must take it
+            dp.links().setGsoMaxSize(ul, port, VethSpec.BIG_TCP);
+            dp.links().setGsoMaxSize(target, nic, VethSpec.BIG_TCP);
+        }
     }
 
     /**

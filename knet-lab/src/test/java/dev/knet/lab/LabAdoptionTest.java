@@ -81,6 +81,21 @@ class LabAdoptionTest {
     }
 
     @Test
+    void adoptingALabWithoutBigTcpGivesItsUnderlayBigTcp(@TempDir Path state) {
+        FakeDataplane fake = new FakeDataplane();
+        ClusterConfig config = ClusterConfig.withNodes("bt", 2);
+        LabOptions options = new LabOptions("bt", 2, LabMode.ROUTED, false);
+        new NamespaceLab(options, fake.dataplane(), null, state).buildNetwork(config);
+        fake.links().setGsoMaxSize("knet-bt-node-1", "eth0", 0); // as a lab made before BIG TCP
+        fake.links().setGsoMaxSize("knet-bt-underlay", "ul-n1", 0);
+
+        new NamespaceLab(options, fake.dataplane(), null, state).buildNetwork(config);
+
+        assertThat(fake.links().gsoMaxSize("knet-bt-node-1", "eth0")).isEqualTo(196_608);
+        assertThat(fake.links().gsoMaxSize("knet-bt-underlay", "ul-n1")).isEqualTo(196_608);
+    }
+
+    @Test
     void anotherShapeIsRebuiltFromScratch(@TempDir Path state) {
         FakeDataplane fake = new FakeDataplane();
         ClusterConfig config = ClusterConfig.withNodes("ad", 2);
