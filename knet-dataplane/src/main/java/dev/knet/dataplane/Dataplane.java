@@ -36,7 +36,17 @@ public record Dataplane(NetnsManager netns, Links links, Routes routes, Neighbou
      */
     public static Dataplane real() {
         ProcessCommandRunner runner = new ProcessCommandRunner();
-        return "iproute2".equals(System.getenv(MODE_ENV)) ? real(runner) : inProcess(runner);
+        return iproute2Only() ? real(runner) : inProcess(runner);
+    }
+
+    /** Whether {@value #MODE_ENV} asks for the all-iproute2 dataplane. */
+    public static boolean iproute2Only() {
+        return "iproute2".equals(System.getenv(MODE_ENV));
+    }
+
+    /** This dataplane with {@code other} links. */
+    public Dataplane withLinks(Links other) {
+        return new Dataplane(netns, other, routes, neighbours, fdb, sysctls, batches);
     }
 
     /** {@link #real()} with {@code runner} for the steps that stay iproute2 processes. */

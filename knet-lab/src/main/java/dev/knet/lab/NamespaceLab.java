@@ -91,9 +91,7 @@ public final class NamespaceLab implements LabRuntime {
     public static NamespaceLab real(LabOptions options, Path stateDir) {
         ProcessCommandRunner runner = new ProcessCommandRunner();
         Dataplane ip = Dataplane.real(runner);
-        Dataplane dp = "iproute2".equals(System.getenv(Dataplane.MODE_ENV)) ? ip
-                : new Dataplane(ip.netns(), new NetlinkLinks(ip.links()), ip.routes(), ip.neighbours(), ip.fdb(),
-                        ip.sysctls(), ip.batches());
+        Dataplane dp = Dataplane.iproute2Only() ? ip : ip.withLinks(new NetlinkLinks(ip.links()));
         return new NamespaceLab(options, dp, runner, stateDir);
     }
 

@@ -161,7 +161,7 @@ public final class CniBench {
         return s;
     }
 
-    private static double pct(double[] values, int p) {
+    static double pct(double[] values, int p) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
@@ -180,12 +180,12 @@ public final class CniBench {
         }
     }
 
-    private static CniRequest request(String command, String id, String pod, String conf) {
+    static CniRequest request(String command, String id, String pod, String conf) {
         return new CniRequest(Map.of(CniRequest.COMMAND, command, CniRequest.CONTAINER_ID, id, CniRequest.IFNAME, "eth0",
                 CniRequest.NETNS, "/run/netns/" + pod), conf.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void expectOk(CniResponse r) {
+    static void expectOk(CniResponse r) {
         if (r.exitCode() != 0) {
             throw new IllegalStateException("plugin failed: " + r.stdoutText());
         }

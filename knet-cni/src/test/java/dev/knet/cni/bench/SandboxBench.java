@@ -2,8 +2,6 @@ package dev.knet.cni.bench;
 
 import dev.knet.cni.lab.Lab;
 import dev.knet.cni.plugin.KnetCniPlugin;
-import dev.knet.cni.spec.CniRequest;
-import dev.knet.cni.spec.CniResponse;
 import dev.knet.dataplane.CommandResult;
 import dev.knet.dataplane.CommandRunner;
 import dev.knet.dataplane.Dataplane;
@@ -11,13 +9,10 @@ import dev.knet.dataplane.NetnsScope;
 import dev.knet.dataplane.ProcessCommandRunner;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -62,7 +57,8 @@ public final class SandboxBench {
                 "ADD p99", "DEL p50", "DEL p99", "CPU ms/pod", "proc/pod");
         for (Variant v : variants) {
             System.out.printf("%-12s %5d %8.2fms %7.2fms %7.2fms %7.2fms %7.2fms %12.1f %10.1f%n", v.name(), n,
-                    pct(v.netns(), 50), pct(v.add(), 50), pct(v.add(), 99), pct(v.del(), 50), pct(v.del(), 99),
+                    CniBench.pct(v.netns(), 50), CniBench.pct(v.add(), 50), CniBench.pct(v.add(), 99),
+                    CniBench.pct(v.del(), 50), CniBench.pct(v.del(), 99),
                     v.cpuTicks()[0] * 1000.0 / 100 / n,
                     (double) v.spawns().get() / (n + Math.max(2, n / 10)));
         }
@@ -93,9 +89,9 @@ public final class SandboxBench {
         long t0 = System.nanoTime();
         v.dp().netns().create(pod);
         long tNetns = System.nanoTime();
-        expectOk(v.plugin().handle(request("ADD", pod, pod, v.conf())));
+        CniBench.expectOk(v.plugin().handle(CniBench.request("ADD", pod, pod, v.conf())));
         long t1 = System.nanoTime();
-        expectOk(v.plugin().handle(request("DEL", pod, pod, v.conf())));
+        CniBench.expectOk(v.plugin().handle(CniBench.request("DEL", pod, pod, v.conf())));
         v.dp().netns().delete(pod);
         long t2 = System.nanoTime();
         long cpu = cpuTicks() - cpu0;
@@ -112,23 +108,5 @@ public final class SandboxBench {
         String stat = Files.readString(Path.of("/proc/self/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-    }
-
-    private static double pct(double[] values, int p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
-    }
-
-    private static CniRequest request(String command, String id, String pod, String conf) {
-        return new CniRequest(Map.of(CniRequest.COMMAND, command, CniRequest.CONTAINER_ID, id, CniRequest.IFNAME, "eth0",
-                CniRequest.NETNS, "/run/netns/" + pod), conf.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void expectOk(CniResponse r) {
-        if (r.exitCode() != 0) {
-            throw new IllegalStateException("plugin failed: " + r.stdoutText());
-        }
     }
 }

@@ -225,7 +225,6 @@ public final class FakeLinks implements Links {
         return Optional.ofNullable(links(ns).get(name)).map(State::snapshot);
     }
 
-    /** Whether the link exists; false (not NOT_FOUND) when the namespace is gone, for listeners. */
     @Override
     public boolean appliesGsoMaxSize() {
         return true;
@@ -241,6 +240,7 @@ public final class FakeLinks implements Links {
         return existing(ns, name).gsoMaxSize;
     }
 
+    /** Whether the link exists; false (not NOT_FOUND) when the namespace is gone, for listeners. */
     public synchronized boolean exists(String ns, String name) {
         return byNetns.getOrDefault(ns, Map.of()).containsKey(name);
     }

@@ -86,13 +86,9 @@ final class Libc {
     }
 
     static Result recv(int fd, MemorySegment buffer) {
-        return recv(fd, buffer, 0);
-    }
-
-    static Result recv(int fd, MemorySegment buffer, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            return result((long) RECV.invokeExact(state, fd, buffer, buffer.byteSize(), flags), state);
+            return result((long) RECV.invokeExact(state, fd, buffer, buffer.byteSize(), 0), state);
         } catch (Throwable t) {
             throw fatal("recv", t);
         }

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link Links} with the per-pod operations (veth creation, up, address, delete) sent as rtnetlink
- * requests from this process; everything else, reads included, goes to {@code fallback} (the
- * iproute2 implementation), where a process per call does not matter.
+ * {@link Links} with the per-pod operations (veth creation, up, address, delete) and the GSO limits
+ * (BIG TCP, which iproute2 before 6.3 cannot set) sent as rtnetlink requests from this process;
+ * everything else, reads included, goes to {@code fallback} (the iproute2 implementation), where a
+ * process per call does not matter.
  */
 public final class NetlinkLinks implements Links {
 
@@ -36,18 +37,22 @@ public final class NetlinkLinks implements Links {
                         + spec.peerNetns() + "\": " + Errno.describe(peer.errno()));
             }
             try {
-                try {
-                    socket.call(RtnlRequests.newVeth(spec, netns, master, (int) peer.value()));
-                } catch (DataplaneException e) {
-                    if (spec.gsoMaxSize() == 0 || e.kind() != DataplaneException.Kind.INVALID) {
-                        throw e;
-                    }
-                    // a kernel before 5.19 refuses GSO sizes above 64 KiB: the pair works without BIG TCP
-                    socket.call(RtnlRequests.newVeth(spec.withGsoMaxSize(0), netns, master, (int) peer.value()));
-                }
+                newVeth(socket, spec, netns, master, (int) peer.value());
             } finally {
                 Libc.close((int) peer.value());
             }
+        }
+    }
+
+    private static void newVeth(RtnlSocket socket, VethSpec spec, String netns, int master, int peerFd) {
+        try {
+            socket.call(RtnlRequests.newVeth(spec, netns, master, peerFd));
+        } catch (DataplaneException e) {
+            if (spec.gsoMaxSize() == 0 || e.kind() != DataplaneException.Kind.INVALID) {
+                throw e;
+            }
+            // a kernel before 5.19 refuses GSO sizes above 64 KiB: the pair works without BIG TCP
+            socket.call(RtnlRequests.newVeth(spec.withGsoMaxSize(0), netns, master, peerFd));
         }
     }
 
@@ -58,6 +63,7 @@ public final class NetlinkLinks implements Links {
 
     @Override
     public void setGsoMaxSize(String netns, String name, int bytes) {
+        LinkNames.require(name);
         try (RtnlSocket socket = RtnlSocket.open(netns)) {
             socket.call(RtnlRequests.setGsoMaxSize(name, netns, bytes));
         }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Encodes element operations as one nf_tables netlink batch: a batch-begin message, NEWSETELEM/DELSETELEM
- * messages (the last of them asking for an acknowledgement), a batch-end message. The kernel applies a batch as one transaction, all of it or none. Each
- * message holds up to {@link #ELEMENTS_BYTES} bytes of elements, because the nested attribute that carries
+ * messages (the last of them asking for an acknowledgement), a batch-end message. The kernel applies a batch
+ * as one transaction, all of it or none. Each message holds up to {@link #ELEMENTS_BYTES} bytes of elements, because the nested attribute that carries
  * them has a 16-bit length.
  */
 final class NfTablesBatch {

@@ -122,7 +122,7 @@ public final class NfTablesSocket implements AutoCloseable {
         int lastSeq = firstSeq + parts.size() - 2; // the acknowledged message, just before batch end
         DataplaneException first = null;
         while (true) {
-            Libc.Result got = Libc.recv(fd, in, 0);
+            Libc.Result got = Libc.recv(fd, in);
             if (got.failed()) {
                 String why = got.errno() == Libc.EAGAIN
                         ? "no answer from the kernel within " + ANSWER_TIMEOUT_MILLIS + " ms: it neither applied nor refused it"

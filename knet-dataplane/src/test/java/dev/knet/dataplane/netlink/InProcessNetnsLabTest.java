@@ -4,11 +4,13 @@ import dev.knet.dataplane.DataplaneException;
 import dev.knet.dataplane.LabAssumptions;
 import dev.knet.dataplane.ProcessCommandRunner;
 import dev.knet.dataplane.link.IpLinks;
+import dev.knet.dataplane.link.VethSpec;
 import dev.knet.dataplane.netns.IpNetnsManager;
 import dev.knet.dataplane.netns.NetnsThread;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -69,8 +71,7 @@ class InProcessNetnsLabTest {
         try {
             ip.create(a);
             ip.create(b);
-            links.createVeth(a, new dev.knet.dataplane.link.VethSpec("big0", "big1", b, 0)
-                    .withGsoMaxSize(dev.knet.dataplane.link.VethSpec.BIG_TCP));
+            links.createVeth(a, new VethSpec("big0", "big1", b, 0).withGsoMaxSize(VethSpec.BIG_TCP));
 
             assertThat(details(a, "big0")).contains("gso_max_size 196608", "gro_max_size 196608");
             assertThat(details(b, "big1")).contains("gso_max_size 196608", "gro_max_size 196608");
@@ -84,7 +85,7 @@ class InProcessNetnsLabTest {
 
     private static String details(String ns, String dev) throws Exception {
         Process p = new ProcessBuilder("ip", "-n", ns, "-d", "link", "show", dev).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
         return out;
     }
