@@ -41,6 +41,18 @@ public final class ConformanceRunner {
         Answer search(String name, int type, String transport) throws Exception;
     }
 
+    /**
+     * What the e2e cases' placeholders stand for: the fixture's own addresses in process, the
+     * cluster's allocations in a lab.
+     */
+    public record Placeholders(String namespace, String querierIp, String testService2Ip, String newClusterIp) {
+        public static final Placeholders FIXTURE = new Placeholders(ConformanceFixtures.E2E_NS,
+                ConformanceFixtures.QUERIER_IP, ConformanceFixtures.TEST_SERVICE_2_IP, NEW_CLUSTER_IP);
+    }
+
+    /** The address the e2e test gives dns-test-service-3 when it turns from ExternalName into ClusterIP. */
+    public static final String NEW_CLUSTER_IP = "10.96.7.3";
+
     private static final Pattern ID_OF = Pattern.compile("<id-of-([^>]+)>\\.(.*)");
 
     private final Map<String, Object> doc;
@@ -69,20 +81,25 @@ public final class ConformanceRunner {
     }
 
     /** Publishes the case's zone, then asks its question over UDP and TCP and checks the answers. */
-    @SuppressWarnings("unchecked")
     public void run(Map<String, Object> c, Resolver resolver) throws Exception {
-        String id = (String) c.get("id");
         boolean e2e = "e2e".equals(c.get("fixture"));
         List<HasMetadata> objects = e2e ? ConformanceFixtures.e2e(fixture("e2e")) : ConformanceFixtures.spec(fixture("spec"));
         var index = new ClusterDnsIndex(ZoneSettings.defaults());
         index.replaceAll(objects);
-        mutate(id, index, objects);
+        changesBefore((String) c.get("id")).forEach(index::upsert);
         publish.accept(index.snapshot());
+        ask(c, resolver, Placeholders.FIXTURE);
+    }
 
+    /** Asks the case's question over UDP and TCP of a zone that already holds its fixture, and checks the answers. */
+    @SuppressWarnings("unchecked")
+    public void ask(Map<String, Object> c, Resolver resolver, Placeholders at) throws Exception {
+        String id = (String) c.get("id");
+        boolean e2e = "e2e".equals(c.get("fixture"));
         Map<String, Object> query = (Map<String, Object>) c.get("query");
         Map<String, Object> expect = (Map<String, Object>) c.get("expect");
         int type = DnsRecordType.valueOf((String) query.get("type")).intValue();
-        String name = resolvePlaceholders((String) query.get("name"), resolver);
+        String name = resolvePlaceholders((String) query.get("name"), resolver, at);
         for (String transport : List.of("udp", "tcp")) {
             Answer answer = e2e && !name.endsWith(".") ? resolver.search(name, type, transport)
                     : resolver.ask(name, type, transport);
@@ -93,7 +110,7 @@ public final class ConformanceRunner {
             } else {
                 List<String> want = new ArrayList<>();
                 for (Map<String, Object> rr : (List<Map<String, Object>>) expected) {
-                    want.add(format(rr, resolver));
+                    want.add(format(rr, resolver, at));
                 }
                 List<String> got = answer.answers().stream().map(ConformanceRunner::format).toList();
                 assertThat(got).as(id + " answer over " + transport).containsExactlyInAnyOrderElementsOf(want);
@@ -107,23 +124,20 @@ public final class ConformanceRunner {
         }
     }
 
-    /** The changes some e2e cases make before asking (their notes say which). */
-    private static void mutate(String id, ClusterDnsIndex index, List<HasMetadata> objects) {
-        Service svc3 = objects.stream().filter(o -> o instanceof Service s && s.getMetadata().getName().equals("dns-test-service-3"))
-                .map(Service.class::cast).findFirst().orElse(null);
-        if (svc3 == null) {
-            return;
-        }
-        switch (id) {
-            case "e2e-externalname-cname-updated" -> {
-                svc3.getSpec().setExternalName("bar.example.com");
-                index.upsert(svc3);
-            }
-            case "e2e-externalname-to-clusterip" -> index.upsert(ConformanceFixtures.service(Map.of(
-                    "name", "dns-test-service-3", "type", "ClusterIP", "clusterIP", "10.96.7.3",
+    /**
+     * The objects some e2e cases change before asking (their notes say which): dns-test-service-3
+     * as that case's e2e step leaves it. Empty for every other case.
+     */
+    public static List<Service> changesBefore(String id) {
+        return switch (id) {
+            case "e2e-externalname-cname-updated" -> List.of(ConformanceFixtures.service(Map.of(
+                    "name", "dns-test-service-3", "type", "ExternalName", "externalName", "bar.example.com"),
+                    ConformanceFixtures.E2E_NS));
+            case "e2e-externalname-to-clusterip" -> List.of(ConformanceFixtures.service(Map.of(
+                    "name", "dns-test-service-3", "type", "ClusterIP", "clusterIP", NEW_CLUSTER_IP,
                     "ports", List.of(Map.of("name", "http", "port", 80, "protocol", "TCP"))), ConformanceFixtures.E2E_NS));
-            default -> { }
-        }
+            default -> List.of();
+        };
     }
 
     private static void checkRcode(String id, Map<String, Object> expect, Answer answer) {
@@ -133,11 +147,11 @@ public final class ConformanceRunner {
         assertThat(oneOf).as(id + " rcode").contains(dev.knet.dns.wire.Rcode.name(answer.rcode()));
     }
 
-    private static String resolvePlaceholders(String name, Resolver resolver) throws Exception {
-        String n = name.replace("<ns>", ConformanceFixtures.E2E_NS)
-                .replace("<a-b-c-d>", ConformanceFixtures.QUERIER_IP.replace('.', '-'))
+    private static String resolvePlaceholders(String name, Resolver resolver, Placeholders at) throws Exception {
+        String n = name.replace("<ns>", at.namespace())
+                .replace("<a-b-c-d>", at.querierIp().replace('.', '-'))
                 .replace("<reversed ClusterIP of test-service-2>",
-                        DnsNames.reverseName(IpAddresses.parse(ConformanceFixtures.TEST_SERVICE_2_IP)).replace(".in-addr.arpa", ""));
+                        DnsNames.reverseName(IpAddresses.parse(at.testService2Ip())).replace(".in-addr.arpa", ""));
         Matcher m = ID_OF.matcher(n);
         if (m.matches()) {
             n = discoverId(m.group(1), m.group(2), resolver) + "." + m.group(2);
@@ -166,13 +180,13 @@ public final class ConformanceRunner {
         return rr.name() + " " + rr.type() + " " + rr.data();
     }
 
-    private static String format(Map<String, Object> rr, Resolver resolver) throws Exception {
-        String name = resolvePlaceholders((String) rr.get("name"), resolver);
+    private static String format(Map<String, Object> rr, Resolver resolver, Placeholders at) throws Exception {
+        String name = resolvePlaceholders((String) rr.get("name"), resolver, at);
         String type = (String) rr.get("type");
         if (type.equals("SRV")) {
-            return name + " SRV " + rr.get("port") + " " + resolvePlaceholders((String) rr.get("target"), resolver);
+            return name + " SRV " + rr.get("port") + " " + resolvePlaceholders((String) rr.get("target"), resolver, at);
         }
-        String data = String.valueOf(rr.get("data")).replace("<new ClusterIP>", "10.96.7.3");
+        String data = String.valueOf(rr.get("data")).replace("<new ClusterIP>", at.newClusterIp());
         if (type.equals("AAAA") || type.equals("A")) {
             data = IpAddresses.format(IpAddresses.parse(data));
         }

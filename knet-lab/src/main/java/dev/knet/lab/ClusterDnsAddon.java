@@ -28,6 +28,7 @@ public final class ClusterDnsAddon {
                   ports:
                   - {name: dns, port: 53, protocol: UDP, targetPort: 53}
                   - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}
+                  - {name: metrics, port: 9153, protocol: TCP, targetPort: 9153}
                 ---
                 apiVersion: apps/v1
                 kind: Deployment
@@ -49,6 +50,7 @@ public final class ClusterDnsAddon {
                         ports:
                         - {name: dns, containerPort: 53, protocol: UDP}
                         - {name: dns-tcp, containerPort: 53, protocol: TCP}
+                        - {name: metrics, containerPort: 9153, protocol: TCP}
                 """.formatted(dnsIp, apiUrl), "cluster DNS add-on");
     }
 }

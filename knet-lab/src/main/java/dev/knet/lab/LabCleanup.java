@@ -61,11 +61,19 @@ public final class LabCleanup {
 
     /**
      * `ip netns exec` bind-mounts /etc/netns/NAME/* (a pod's resolv.conf and hosts); deleting the
-     * namespace leaves that folder, so it goes here too. Only folders named like our namespaces.
+     * namespace leaves that folder, so it goes here too, with the files of a node's hostNetwork pods
+     * (/etc/netns/.knet-hostnet/NAME). Only folders named like our namespaces.
      */
     private void removeEtcDir(String ns) {
-        java.nio.file.Path dir = etcNetns.resolve(ns);
-        if (!ns.startsWith("knet-") || !java.nio.file.Files.isDirectory(dir)) {
+        if (!ns.startsWith("knet-")) {
+            return;
+        }
+        removeTree(etcNetns.resolve(ns));
+        removeTree(etcNetns.resolve(".knet-hostnet").resolve(ns));
+    }
+
+    private static void removeTree(java.nio.file.Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
             return;
         }
         try (var files = java.nio.file.Files.walk(dir)) {

@@ -6,6 +6,7 @@ import dev.knet.control.config.ClusterConfig;
 import dev.knet.dataplane.Dataplane;
 import dev.knet.model.Manifests;
 import dev.knet.model.ResourceKinds;
+import dev.knet.node.PodExec;
 import dev.knet.store.ApiStore;
 import dev.knet.store.DefaultApiStore;
 import dev.knet.store.ListOptions;
@@ -69,6 +70,14 @@ class BookinfoLabTest {
                 await("reviews resolves by its short name").atMost(Duration.ofSeconds(60))
                         .until(() -> run(netns, "dig", "+search", "+short", "+time=2", "+tries=1", "reviews").strip(),
                                 answer -> answer.equals(reviewsIp));
+                // what `knet exec POD -- dig +search productpage` runs: the pod's resolv.conf expands the short name
+                String productpageIp = store.get(ResourceKinds.SERVICE, "default", "productpage").orElseThrow()
+                        .getSpec().getClusterIP();
+                try (PodExec exec = PodExec.real()) {
+                    await("knet exec productpage -- dig +search productpage").atMost(Duration.ofSeconds(60))
+                            .until(() -> execIn(exec, productpage, netns, "dig", "+search", "+short", "+time=2",
+                                    "+tries=1", "productpage").strip(), answer -> answer.equals(productpageIp));
+                }
                 await("productpage shows reviews it fetched by name").atMost(Duration.ofSeconds(60))
                         .until(() -> run(netns, "curl", "-s", "-m", "8", "http://localhost:9080/productpage"),
                                 page -> page.contains("reviews-v"));
@@ -77,6 +86,13 @@ class BookinfoLabTest {
             }
         }
         assertThat(Dataplane.real().netns().list()).noneMatch(ns -> ns.startsWith("knet-" + cluster + "-"));
+    }
+
+    private static String execIn(PodExec exec, Pod pod, String netns, String... argv) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+        exec.exec(pod, netns, List.of(argv), print, print);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static String run(String netns, String... argv) throws Exception {

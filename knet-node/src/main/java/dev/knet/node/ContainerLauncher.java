@@ -33,9 +33,12 @@ final class ContainerLauncher {
     private final NodeAgentDeps.NetnsCommand netnsCommand;
     private final ContainerMounts mounts;
     private final PodVolumes volumes;
+    private final PodEtcFiles etcFiles;
 
-    ContainerLauncher(Path stateDir, NodeAgentDeps.NetnsCommand netnsCommand, ContainerMounts mounts) {
+    ContainerLauncher(Path stateDir, NodeAgentDeps.NetnsCommand netnsCommand, ContainerMounts mounts,
+                      PodEtcFiles etcFiles) {
         this.stateDir = stateDir;
+        this.etcFiles = etcFiles;
         this.netnsCommand = netnsCommand;
         this.mounts = mounts;
         this.volumes = new PodVolumes(stateDir);
@@ -72,7 +75,9 @@ final class ContainerLauncher {
         Map<String, Path> emptyDirs;
         try {
             emptyDirs = volumes.emptyDirs(pod);
-            command = mounts.wrap(PodVolumes.mounts(pod, container, emptyDirs), argv);
+            List<BindMount> binds = new ArrayList<>(etcFiles.mounts(pod, ctx.netns()));
+            binds.addAll(PodVolumes.mounts(pod, container, emptyDirs));
+            command = mounts.wrap(binds, ctx.hostname(), argv);
         } catch (IOException | IllegalArgumentException e) {
             return new Launch.Failed("CreateContainerConfigError", "volumes: " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.knet.node;
 
 import dev.knet.dataplane.netns.NetnsNames;
+import dev.knet.dns.resolv.PodHosts;
 import dev.knet.workloads.ExecCommands;
 import dev.knet.workloads.net.NettyLoops;
 import dev.knet.workloads.pod.DnsPodResolver;
@@ -28,19 +29,27 @@ import java.util.Optional;
 public final class PodExec implements AutoCloseable {
 
     private final NetnsExecutor netnsExecutor;
-    private final Path etcNetnsDir;
     private final NodeAgentDeps.NetnsCommand netnsCommand;
+    private final ContainerMounts mounts;
+    private final PodEtcFiles etcFiles;
     private NettyLoops loops;
 
-    public PodExec(NetnsExecutor netnsExecutor, Path etcNetnsDir, NodeAgentDeps.NetnsCommand netnsCommand) {
+    public PodExec(NetnsExecutor netnsExecutor, Path etcNetnsDir, NodeAgentDeps.NetnsCommand netnsCommand,
+                   ContainerMounts mounts) {
         this.netnsExecutor = netnsExecutor;
-        this.etcNetnsDir = etcNetnsDir;
         this.netnsCommand = netnsCommand;
+        this.mounts = mounts;
+        this.etcFiles = new PodEtcFiles(etcNetnsDir);
     }
 
-    /** The real one: setns for built-ins, /etc/netns files, {@code ip netns exec} for processes. */
+    /**
+     * The real one: setns for built-ins, /etc/netns files, {@code ip netns exec} for processes, each in
+     * a UTS namespace with the pod's hostname (and a hostNetwork pod's resolv.conf mounted), as its
+     * containers run.
+     */
     public static PodExec real() {
-        return new PodExec(NetnsExecutor.kernel(), NodeAgents.ETC_NETNS, NodeAgentDeps.NetnsCommand.ipNetnsExec());
+        return new PodExec(NetnsExecutor.kernel(), NodeAgents.ETC_NETNS, NodeAgentDeps.NetnsCommand.ipNetnsExec(),
+                ContainerMounts.privateNamespace());
     }
 
     /** The pod's network namespace as its node agent annotated it. */
@@ -65,7 +74,10 @@ public final class PodExec implements AutoCloseable {
             return builtin.get();
         }
         try {
-            Process p = new ProcessBuilder(netnsCommand.wrap(netns, argv)).start();
+            String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+            String hostname = PodHosts.hostname(pod, node == null ? "" : node);
+            List<String> command = mounts.wrap(etcFiles.mounts(pod, netns), hostname, argv);
+            Process p = new ProcessBuilder(netnsCommand.wrap(netns, command)).start();
             p.getOutputStream().close();
             Thread copyErr = Thread.ofVirtual().start(() -> copy(p.getErrorStream(), err));
             copy(p.getInputStream(), out);
@@ -88,7 +100,7 @@ public final class PodExec implements AutoCloseable {
         PodSockets sockets = new PodSockets(netns, netnsExecutor, loops);
         ResolvConfig resolv;
         try {
-            resolv = ResolvConfig.parse(Files.readString(etcNetnsDir.resolve(netns).resolve("resolv.conf")));
+            resolv = ResolvConfig.parse(Files.readString(etcFiles.dir(pod, netns).resolve("resolv.conf")));
         } catch (IOException e) {
             resolv = new ResolvConfig(List.of(), List.of(), ResolvConfig.DEFAULT_NDOTS);
         }

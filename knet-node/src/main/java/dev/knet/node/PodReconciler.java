@@ -156,6 +156,7 @@ final class PodReconciler {
         String podIp = requestedIp;
         if (hostNetwork(pod)) {
             LOG.log(Level.DEBUG, key + " uses the node's network: no sandbox");
+            sandboxes.files().write(pod, netns, config.clusterDnsIp(), sandboxes.zone());
         } else if (adoptable.remove(netns)) {
             try {
                 podIp = sandboxes.check(pod, netns);
@@ -190,7 +191,7 @@ final class PodReconciler {
         PodSockets sockets = new PodSockets(netns, netnsExecutor, loops);
         ResolvConfig resolv;
         try {
-            resolv = ResolvConfig.parse(Files.readString(sandboxes.etcDir(netns).resolve("resolv.conf")));
+            resolv = ResolvConfig.parse(Files.readString(sandboxes.files().dir(pod, netns).resolve("resolv.conf")));
         } catch (IOException e) {
             resolv = new ResolvConfig(List.of(), List.of(), ResolvConfig.DEFAULT_NDOTS);
         }
@@ -275,6 +276,8 @@ final class PodReconciler {
         stopContainers(rt);
         if (!rt.netns.equals(config.nodeNetns())) { // a hostNetwork pod has no sandbox of its own
             sandboxes.destroy(rt.uid, rt.context.podIp().getHostAddress(), rt.netns);
+        } else {
+            sandboxes.files().removeHostNetwork(rt.netns, rt.uid);
         }
         PodSandboxes.deleteTree(ContainerLauncher.volumeRoot(config.stateDir(), rt.uid));
     }

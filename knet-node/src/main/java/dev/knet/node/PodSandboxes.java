@@ -6,8 +6,6 @@ import dev.knet.cni.spec.CniResult;
 import dev.knet.cni.spec.NetworkConfigList;
 import dev.knet.dataplane.netns.NetnsManager;
 import dev.knet.dataplane.netns.NetnsNames;
-import dev.knet.dns.resolv.PodHosts;
-import dev.knet.dns.resolv.ResolvConf;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +29,7 @@ final class PodSandboxes {
     private final CniRuntime cni;
     private final NetworkConfigList conflist;
     private final Path etcNetnsDir;
+    private final PodEtcFiles files;
 
     PodSandboxes(NodeAgentConfig config, NetnsManager netns, CniRuntime cni, Path etcNetnsDir) {
         this.config = config;
@@ -38,6 +37,7 @@ final class PodSandboxes {
         this.cni = cni;
         this.conflist = NetworkConfigList.parse(config.cniConfList());
         this.etcNetnsDir = etcNetnsDir;
+        this.files = new PodEtcFiles(etcNetnsDir);
     }
 
     String netnsName(Pod pod) {
@@ -152,6 +152,11 @@ final class PodSandboxes {
         return etcNetnsDir.resolve(NetnsNames.requireKnet(podNetns));
     }
 
+    /** The pod's /etc files (a hostNetwork pod's too). */
+    PodEtcFiles files() {
+        return files;
+    }
+
     /** The pod IP goes to every command: knet's plugin validates its address source on DEL and CHECK too. */
     private RuntimeConf runtimeConf(String containerId, String ip, String podNetns) {
         RuntimeConf rt = RuntimeConf.of(containerId, NetnsNames.path(podNetns), IF_NAME);
@@ -159,16 +164,12 @@ final class PodSandboxes {
     }
 
     private void writeFiles(Pod pod, String podNetns) {
-        String zone = config.clusterDomain() == null ? "cluster.local" : config.clusterDomain();
-        ResolvConf resolv = ResolvConf.forPod(pod, config.clusterDnsIp(), zone, ResolvConf.empty());
-        try {
-            Path dir = etcDir(podNetns);
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("resolv.conf"), resolv.render());
-            Files.writeString(dir.resolve("hosts"), PodHosts.etcHosts(pod, zone, ""));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write /etc/netns files of " + podNetns, e);
-        }
+        files.write(pod, podNetns, config.clusterDnsIp(), zone());
+    }
+
+    /** The cluster domain of the node's pods' search paths. */
+    String zone() {
+        return config.clusterDomain() == null ? "cluster.local" : config.clusterDomain();
     }
 
     /**

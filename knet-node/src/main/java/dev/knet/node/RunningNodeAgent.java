@@ -56,7 +56,8 @@ final class RunningNodeAgent implements NodeAgent {
                 config.cniBinDir() == null ? List.of() : List.of(config.cniBinDir()),
                 config.stateDir().resolve("cni-cache"), deps.cniExec()), deps.etcNetnsDir());
         this.reconciler = new PodReconciler(config, sandboxes,
-                new ContainerLauncher(config.stateDir(), deps.netnsCommand(), deps.mounts()), new PodApi(client), loops,
+                new ContainerLauncher(config.stateDir(), deps.netnsCommand(), deps.mounts(), sandboxes.files()),
+                new PodApi(client), loops,
                 deps.netnsExecutor(), this::enqueue, new PodTermination(deps.prober(), this::enqueue));
         sandboxes.existing().forEach(reconciler::markAdoptable);
         refreshHostIp();

@@ -23,14 +23,14 @@ class ContainerMountsTest {
                 argumentSet("read-write mount", List.of(new BindMount(Path.of("/state/volumes/u1/cache"), "/data",
                         BindMount.Access.READ_WRITE)), """
                         set -e
-                        mkdir -p '/data'
+                        [ -e '/data' ] || mkdir -p '/data'
                         mount --bind '/state/volumes/u1/cache' '/data'
                         exec "$@"
                         """),
                 argumentSet("read-only mount is remounted ro", List.of(new BindMount(Path.of("/v/c"), "/etc/conf",
                         BindMount.Access.READ_ONLY)), """
                         set -e
-                        mkdir -p '/etc/conf'
+                        [ -e '/etc/conf' ] || mkdir -p '/etc/conf'
                         mount --bind '/v/c' '/etc/conf'
                         mount -o remount,bind,ro '/etc/conf'
                         exec "$@"
@@ -38,7 +38,7 @@ class ContainerMountsTest {
                 argumentSet("quotes in paths stay one word", List.of(new BindMount(Path.of("/v/it's"), "/a b/c'd",
                         BindMount.Access.READ_WRITE)), """
                         set -e
-                        mkdir -p '/a b/c'\\''d'
+                        [ -e '/a b/c'\\''d' ] || mkdir -p '/a b/c'\\''d'
                         mount --bind '/v/it'\\''s' '/a b/c'\\''d'
                         exec "$@"
                         """),
@@ -46,9 +46,9 @@ class ContainerMountsTest {
                         new BindMount(Path.of("/v/outer"), "/data", BindMount.Access.READ_WRITE),
                         new BindMount(Path.of("/v/inner"), "/data/sub", BindMount.Access.READ_WRITE)), """
                         set -e
-                        mkdir -p '/data'
+                        [ -e '/data' ] || mkdir -p '/data'
                         mount --bind '/v/outer' '/data'
-                        mkdir -p '/data/sub'
+                        [ -e '/data/sub' ] || mkdir -p '/data/sub'
                         mount --bind '/v/inner' '/data/sub'
                         exec "$@"
                         """));
@@ -62,6 +62,20 @@ class ContainerMountsTest {
         assertThat(wrapped.subList(0, 6)).containsExactly("unshare", "--mount", "--propagation", "private", "sh", "-c");
         assertThat(wrapped.get(6)).isEqualTo(script);
         assertThat(wrapped.subList(7, wrapped.size())).containsExactly("knet-mounts", "sh", "-c", "cat /data/x");
+    }
+
+    @Test
+    void aHostnameGivesTheCommandItsOwnUtsNamespaceNamedSo() {
+        List<String> wrapped = ContainerMounts.privateNamespace().wrap(List.of(), "dns-querier-1", ARGV);
+
+        assertThat(wrapped.subList(0, 7)).containsExactly("unshare", "--mount", "--uts", "--propagation", "private",
+                "sh", "-c");
+        assertThat(wrapped.get(7)).isEqualTo("""
+                set -e
+                printf %s 'dns-querier-1' > /proc/sys/kernel/hostname
+                exec "$@"
+                """);
+        assertThat(wrapped.subList(8, wrapped.size())).containsExactly("knet-mounts", "sh", "-c", "cat /data/x");
     }
 
     @Test

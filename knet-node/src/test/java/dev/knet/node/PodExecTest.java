@@ -27,13 +27,32 @@ class PodExecTest {
         return b.build();
     }
 
+    /** Records the hostname each exec asks for and leaves the command alone (a UTS namespace needs root). */
+    private static final class RecordingHostnames implements ContainerMounts {
+        final List<String> hostnames = new java.util.ArrayList<>();
+        final List<List<BindMount>> mounts = new java.util.ArrayList<>();
+
+        @Override
+        public List<String> wrap(List<BindMount> binds, List<String> argv) {
+            throw new AssertionError("exec must pass the pod's hostname");
+        }
+
+        @Override
+        public List<String> wrap(List<BindMount> binds, String hostname, List<String> argv) {
+            hostnames.add(hostname);
+            mounts.add(binds);
+            return argv;
+        }
+    }
+
     @Test
     void runsAProcessThroughTheNetnsCommandWithItsOutputAndExitCode() {
         List<List<String>> wrapped = new java.util.ArrayList<>();
+        RecordingHostnames uts = new RecordingHostnames();
         try (PodExec exec = new PodExec(NetnsExecutor.sameNamespace(), dir, (netns, argv) -> {
             wrapped.add(List.of(netns));
             return argv;
-        })) {
+        }, uts)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = exec.exec(pod(null), "knet-t-p-abc", List.of("sh", "-c", "echo out; echo err >&2; exit 4"),
@@ -44,7 +63,29 @@ class PodExecTest {
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("out\n");
             assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("err\n");
             assertThat(wrapped).containsExactly(List.of("knet-t-p-abc"));
+            assertThat(uts.hostnames).containsExactly("p");
         }
+    }
+
+    @Test
+    void aProcessGetsThePodsHostnameAndAHostNetworkPodItsOwnResolvConf() throws Exception {
+        RecordingHostnames uts = new RecordingHostnames();
+        Pod named = new PodBuilder(pod(null)).withNewSpec().withHostname("dns-querier-1").withNodeName("n1").endSpec()
+                .build();
+        Pod hostNet = new PodBuilder(pod(null)).editMetadata().withUid("u7").endMetadata()
+                .withNewSpec().withHostNetwork(true).withHostname("ignored").withNodeName("n1").endSpec().build();
+        Path resolv = new PodEtcFiles(dir).hostNetworkDir("knet-t-n1", "u7").resolve("resolv.conf");
+        java.nio.file.Files.createDirectories(resolv.getParent());
+        java.nio.file.Files.writeString(resolv, "nameserver 10.96.0.10\n");
+        try (PodExec exec = new PodExec(NetnsExecutor.sameNamespace(), dir, (netns, argv) -> argv, uts)) {
+            PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            exec.exec(named, "knet-t-p-abc", List.of("true"), sink, sink);
+            exec.exec(hostNet, "knet-t-n1", List.of("true"), sink, sink);
+        }
+        assertThat(uts.hostnames).containsExactly("dns-querier-1", "n1");
+        assertThat(uts.mounts.get(0)).isEmpty();
+        assertThat(uts.mounts.get(1)).containsExactly(new BindMount(resolv, "/etc/resolv.conf",
+                BindMount.Access.READ_ONLY));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.knet.bench.dns;
 
+import dev.knet.api.ApiServer;
+import dev.knet.api.ControlPlaneHooks;
 import dev.knet.dns.index.ClusterDnsIndex;
 import dev.knet.dns.index.RecordData;
 import dev.knet.dns.index.RecordTypes;
@@ -9,6 +11,7 @@ import dev.knet.dns.wire.QueryEncoder;
 import dev.knet.dns.wire.UpstreamAnswers;
 import dev.knet.store.DefaultApiStore;
 import dev.knet.store.Mutation;
+import dev.knet.workloads.dns.ClusterDnsFeed;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 
 import java.io.IOException;
@@ -22,11 +25,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Store-to-DNS freshness: an in-memory store feeds the DNS index through {@link StoreDnsFeed}, a
- * DnsServer answers on loopback; each round creates a Service with an explicit clusterIP and
- * measures from the store write returning until a UDP query for its name answers NOERROR with
- * that address (queries repeat with a 2 ms timeout). Background Services make the zone
- * realistically large, since every change rebuilds it.
+ * Store-to-DNS freshness: an in-memory store feeds the DNS index, a DnsServer answers on loopback;
+ * each round creates a Service with an explicit clusterIP and measures from the store write
+ * returning until a UDP query for its name answers NOERROR with that address (queries repeat with
+ * a 2 ms timeout). Background Services make the zone realistically large. Two feeds, one after the
+ * other in the same run: the store's own watch ({@link StoreDnsFeed}), and the lab's path, where
+ * knet's API server serves the store and the cluster DNS pod's {@link ClusterDnsFeed} lists and
+ * watches it over HTTP with fabric8 informers.
  * Usage: {@code DnsFreshnessBench [ROUNDS=200] [BACKGROUND_SERVICES=1000]}.
  */
 public final class DnsFreshnessBench {
@@ -42,10 +47,19 @@ public final class DnsFreshnessBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int background = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-        try (DefaultApiStore store = DefaultApiStore.builder().build()) {
+        System.out.println("feed: the store's watch, in process");
+        measure(rounds, background, false);
+        System.out.println("feed: knet's API server over HTTP, fabric8 informers (the cluster DNS pod's path)");
+        measure(rounds, background, true);
+    }
+
+    private static void measure(int rounds, int background, boolean overHttp) throws Exception {
+        try (DefaultApiStore store = DefaultApiStore.builder().build();
+             ApiServer api = overHttp ? ApiServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                     store, ControlPlaneHooks.NONE) : null) {
             seed(store, background);
             var index = new ClusterDnsIndex(ZoneSettings.defaults());
-            try (StoreDnsFeed feed = StoreDnsFeed.start(store, index);
+            try (AutoCloseable feed = overHttp ? ClusterDnsFeed.start(api.url(), index) : StoreDnsFeed.start(store, index);
                  DnsServer server = DnsServer.builder().zone(index::snapshot)
                          .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).threads(1).build().start();
                  DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -62,8 +76,8 @@ public final class DnsFreshnessBench {
                     long written = System.nanoTime();
                     int sent = awaitAnswer(socket, name + "." + NAMESPACE + ".svc." + index.settings().zone(), ip, written);
                     long elapsed = System.nanoTime() - written;
-                    if (feed.failure() != null) {
-                        throw new IllegalStateException("store watch ended", feed.failure());
+                    if (feed instanceof StoreDnsFeed storeFeed && storeFeed.failure() != null) {
+                        throw new IllegalStateException("store watch ended", storeFeed.failure());
                     }
                     if (i >= WARMUP_ROUNDS) {
                         millis[i - WARMUP_ROUNDS] = elapsed / 1e6;

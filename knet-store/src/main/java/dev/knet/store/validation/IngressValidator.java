@@ -134,7 +134,8 @@ public final class IngressValidator {
             if (name.isEmpty()) {
                 errs.required(path.child("service").child("name"));
             } else {
-                errs.invalidEach(path.child("service").child("name"), name, Names.dns1035Label(name));
+                // a Service name, validated as Services now are (RelaxedServiceNameValidation)
+                errs.invalidEach(path.child("service").child("name"), name, Names.dns1123Label(name));
             }
             String portName = service.getPort() == null || service.getPort().getName() == null
                     ? "" : service.getPort().getName();

@@ -26,6 +26,12 @@ public final class Names {
     private static final String DNS1123_SUBDOMAIN_FMT = DNS1123_LABEL_FMT + "(\\." + DNS1123_LABEL_FMT + ")*";
     private static final String DNS1123_SUBDOMAIN_MSG = "a lowercase RFC 1123 subdomain must consist of lower case "
             + "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+    private static final String UNDERSCORE_LABEL_FMT = "[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?";
+    private static final String UNDERSCORE_SUBDOMAIN_FMT = UNDERSCORE_LABEL_FMT + "(\\." + UNDERSCORE_LABEL_FMT + ")*";
+    private static final Pattern UNDERSCORE_SUBDOMAIN = Pattern.compile(UNDERSCORE_SUBDOMAIN_FMT);
+    private static final String UNDERSCORE_SUBDOMAIN_MSG = "a lowercase RFC 1123 subdomain must consist of lower "
+            + "case alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character "
+            + "or '_'";
     private static final String DNS1035_LABEL_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?";
     private static final String DNS1035_LABEL_MSG = "a DNS-1035 label must consist of lower case alphanumeric "
             + "characters or '-', start with an alphabetic character, and end with an alphanumeric character";
@@ -74,6 +80,21 @@ public final class Names {
         }
         if (!isSubdomain(value)) {
             errs.add(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"));
+        }
+        return errs;
+    }
+
+    /**
+     * A DNS-1123 subdomain whose labels may also hold '_' (DNS search paths such as _sip._tcp.example.com,
+     * RelaxedDNSSearchValidation).
+     */
+    public static List<String> dns1123SubdomainWithUnderscore(String value) {
+        List<String> errs = new ArrayList<>();
+        if (value.length() > DNS1123_SUBDOMAIN_MAX) {
+            errs.add(maxLen(DNS1123_SUBDOMAIN_MAX));
+        }
+        if (!UNDERSCORE_SUBDOMAIN.matcher(value).matches()) {
+            errs.add(regexError(UNDERSCORE_SUBDOMAIN_MSG, UNDERSCORE_SUBDOMAIN_FMT, "example.com"));
         }
         return errs;
     }

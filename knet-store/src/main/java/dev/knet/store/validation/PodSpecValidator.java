@@ -104,9 +104,13 @@ public final class PodSpecValidator {
                     "must not have more than " + MAX_SEARCH_CHARS + " characters (including spaces) in the search list");
         }
         for (int i = 0; i < searches.size(); i++) {
-            // A trailing dot (fully qualified) is fine.
+            // RelaxedDNSSearchValidation (KEP-4427, GA in Kubernetes 1.34): "." alone (no search at all) and
+            // underscores (_sip._tcp.example.com) are allowed; a trailing dot (fully qualified) is fine.
+            if (searches.get(i).equals(".")) {
+                continue;
+            }
             String s = searches.get(i).replaceFirst("\\.$", "");
-            errs.invalidEach(path.child("searches").index(i), s, Names.dns1123Subdomain(s));
+            errs.invalidEach(path.child("searches").index(i), s, Names.dns1123SubdomainWithUnderscore(s));
         }
         List<PodDNSConfigOption> options = config.getOptions() == null ? List.of() : config.getOptions();
         for (int i = 0; i < options.size(); i++) {

@@ -26,7 +26,9 @@ public final class ServiceValidator {
     }
 
     public static void validate(Service service, FieldErrors errs) {
-        MetadataValidator.validate(service.getMetadata(), NameRule.DNS1035_LABEL, true, errs);
+        // One DNS label, which may start with a digit: RelaxedServiceNameValidation (KEP-5311), beta and on by
+        // default since Kubernetes 1.36; the e2e DNS test resolves a Service named 1kubernetes.
+        MetadataValidator.validate(service.getMetadata(), NameRule.DNS1123_LABEL, true, errs);
         ServiceSpec spec = service.getSpec();
         if (spec == null) {
             errs.required(SPEC);

@@ -117,14 +117,14 @@ class OtherKindsValidationTest {
         var e = AdmissionFixture.rejection("""
                 apiVersion: v1
                 kind: Service
-                metadata: {name: 1web}
+                metadata: {name: web-}
                 spec:
                   type: NodePort
                   ports: [{port: 70000, targetPort: 80}, {name: b, port: 80, protocol: HTTP}]
                 """);
 
         assertThat(e.errors()).extracting(Object::toString).containsExactly(
-                "metadata.name: Invalid value: \"1web\": " + AdmissionFixture.DNS1035_LABEL_MSG,
+                "metadata.name: Invalid value: \"web-\": " + AdmissionFixture.DNS1123_LABEL_MSG,
                 "spec.ports[0].name: Required value",
                 "spec.ports[0].port: Invalid value: \"70000\": must be between 1 and 65535, inclusive",
                 "spec.ports[1].protocol: Unsupported value: \"HTTP\": supported values: \"SCTP\", \"TCP\", \"UDP\"");

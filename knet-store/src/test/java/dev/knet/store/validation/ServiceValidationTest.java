@@ -5,7 +5,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 
-import static dev.knet.store.validation.AdmissionFixture.DNS1035_LABEL_MSG;
+import static dev.knet.store.validation.AdmissionFixture.DNS1123_LABEL_MSG;
 import static dev.knet.store.validation.AdmissionFixture.IP_MSG;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,18 +119,27 @@ class ServiceValidationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badNames")
-    void serviceNamesAreRfc1035Labels(String name, String expected) {
+    void serviceNamesAreDnsLabels(String name, String expected) {
         var e = AdmissionFixture.rejection(service(name, "  ports: [{port: 80}]\n"));
 
         assertThat(e.getMessage()).isEqualTo("Service default/" + name + " is invalid: " + expected);
     }
 
+    @org.junit.jupiter.api.Test
+    void aServiceNameMayStartWithADigit() {
+        try (var store = AdmissionFixture.store()) {
+            store.commit(AdmissionFixture.creates(AdmissionFixture.parse(service("1kubernetes", "  ports: [{port: 80}]\n"))));
+
+            assertThat(store.get(dev.knet.model.ResourceKinds.SERVICE, "default", "1kubernetes")).isPresent();
+        }
+    }
+
     static List<org.junit.jupiter.params.provider.Arguments> badNames() {
         return List.of(
-                org.junit.jupiter.params.provider.Arguments.of("1web",
-                        "metadata.name: Invalid value: \"1web\": " + DNS1035_LABEL_MSG),
+                org.junit.jupiter.params.provider.Arguments.of("web-",
+                        "metadata.name: Invalid value: \"web-\": " + DNS1123_LABEL_MSG),
                 org.junit.jupiter.params.provider.Arguments.of("web.v1",
-                        "metadata.name: Invalid value: \"web.v1\": " + DNS1035_LABEL_MSG),
+                        "metadata.name: Invalid value: \"web.v1\": must not contain dots"),
                 org.junit.jupiter.params.provider.Arguments.of("w" + "e".repeat(63),
                         "metadata.name: Invalid value: \"w" + "e".repeat(63) + "\": must be no more than 63 characters"));
     }

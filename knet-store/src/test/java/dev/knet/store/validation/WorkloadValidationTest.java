@@ -53,6 +53,10 @@ class WorkloadValidationTest {
                         pod + "spec.dnsConfig.nameservers: Invalid value: \"[]string{\"10.0.0.1\", \"10.0.0.2\", \"10.0.0.3\", \"10.0.0.4\"}\": must not have more than 3 nameservers"),
                 new Case("33 search domains", pod(APP + "  dnsConfig: {searches: [" + searches(33) + "]}\n"),
                         pod + "spec.dnsConfig.searches: Invalid value: \"[]string{" + quoted(33) + "}\": must not have more than 32 search paths"),
+                new Case("search path with an upper-case letter or an empty label", pod(APP
+                                + "  dnsConfig: {searches: [Svc.local, 'a..b']}\n"),
+                        pod + "spec.dnsConfig.searches[0]: Invalid value: \"Svc.local\": " + UNDERSCORE_SUBDOMAIN_MSG
+                                + "; spec.dnsConfig.searches[1]: Invalid value: \"a..b\": " + UNDERSCORE_SUBDOMAIN_MSG),
                 new Case("hostname not a label", pod(APP + "  hostname: web.one\n"),
                         pod + "spec.hostname: Invalid value: \"web.one\": must not contain dots"),
                 new Case("subdomain not a label", pod(APP + "  subdomain: Web\n"),
@@ -149,6 +153,22 @@ class WorkloadValidationTest {
             sb.append(i == 0 ? "" : ", ").append("\"d").append(i).append(".local\"");
         }
         return sb.toString();
+    }
+
+    /** RelaxedDNSSearchValidation's message: labels may start and end with '_'. */
+    private static final String UNDERSCORE_SUBDOMAIN_MSG = "a lowercase RFC 1123 subdomain must consist of lower case "
+            + "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character or '_' "
+            + "(e.g. 'example.com', regex used for validation is '[a-z0-9_]([-a-z0-9_]*[a-z0-9_])?(\\.[a-z0-9_]"
+            + "([-a-z0-9_]*[a-z0-9_])?)*')";
+
+    @org.junit.jupiter.api.Test
+    void searchPathsMayBeASingleDotOrHoldUnderscores() {
+        try (var store = AdmissionFixture.store()) {
+            store.commit(AdmissionFixture.creates(AdmissionFixture.parse(pod(APP
+                    + "  dnsConfig: {searches: ['.', _sip._tcp.abc_d.example.com, fq.example.com.]}\n"))));
+
+            assertThat(store.get(dev.knet.model.ResourceKinds.POD, "default", "web-1")).isPresent();
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,20 +3,15 @@ package dev.knet.workloads.dns;
 import dev.knet.dns.index.ClusterDnsIndex;
 import dev.knet.dns.index.ZoneSettings;
 import dev.knet.dns.index.ZoneSnapshot;
+import dev.knet.dns.metrics.DnsMetrics;
+import dev.knet.dns.metrics.MetricsHttpServer;
 import dev.knet.dns.server.DnsServer;
 import dev.knet.workloads.Workload;
 import dev.knet.workloads.WorkloadException;
 import dev.knet.workloads.pod.PodContext;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,12 +26,14 @@ import java.util.function.Supplier;
 public final class ClusterDns implements Workload {
 
     public static final String API_URL_ENV = "KNET_API_URL";
+    /** Where the pod serves Prometheus metrics, as CoreDNS's prometheus plugin does (GET /metrics). */
+    public static final int METRICS_PORT = 9153;
 
     private final Map<String, String> env;
     private final CompletableFuture<Integer> termination = new CompletableFuture<>();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    private KubernetesClient client;
+    private ClusterDnsFeed feed;
     private DnsServer server;
+    private MetricsHttpServer metricsServer;
 
     public ClusterDns(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -54,14 +51,10 @@ public final class ClusterDns implements Workload {
             throw new WorkloadException("the cluster DNS container needs " + API_URL_ENV + " (the API server's URL)");
         }
         ClusterDnsIndex index = new ClusterDnsIndex(ZoneSettings.defaults());
-        client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(api)
-                .withOnlyHttpWatches(true).build()).build();
-        informers.add(client.namespaces().inform(feed(index)));
-        informers.add(client.services().inAnyNamespace().inform(feed(index)));
-        informers.add(client.discovery().v1().endpointSlices().inAnyNamespace().inform(feed(index)));
-        informers.add(client.pods().inAnyNamespace().inform(feed(index)));
+        feed = ClusterDnsFeed.start(api, index);
         try {
             server = serve(ctx, index::snapshot, List.of());
+            metricsServer = serveMetrics(ctx, server.metrics());
         } catch (WorkloadException e) {
             stop();
             throw e;
@@ -83,23 +76,14 @@ public final class ClusterDns implements Workload {
         }
     }
 
-    private static <T extends HasMetadata> ResourceEventHandler<T> feed(ClusterDnsIndex index) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                index.upsert(object);
-            }
-
-            @Override
-            public void onUpdate(T old, T object) {
-                index.upsert(object);
-            }
-
-            @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-                index.remove(object);
-            }
-        };
+    /** Serves the server's query counts and latency histogram on port 9153 of the pod. */
+    public static MetricsHttpServer serveMetrics(PodContext ctx, DnsMetrics metrics) throws WorkloadException {
+        try {
+            return ctx.sockets().inNetns("dns metrics", () -> new MetricsHttpServer(
+                    new InetSocketAddress(ctx.listenAddress(), METRICS_PORT), metrics));
+        } catch (IOException e) {
+            throw new WorkloadException("cannot serve DNS metrics on port " + METRICS_PORT + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -109,12 +93,14 @@ public final class ClusterDns implements Workload {
 
     @Override
     public synchronized void stop() {
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         if (server != null) {
             server.close();
         }
-        informers.forEach(SharedIndexInformer::close);
-        if (client != null) {
-            client.close();
+        if (feed != null) {
+            feed.close();
         }
         termination.complete(0);
     }

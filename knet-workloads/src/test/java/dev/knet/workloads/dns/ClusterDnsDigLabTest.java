@@ -2,15 +2,14 @@ package dev.knet.workloads.dns;
 
 import dev.knet.dns.ConformanceFixtures;
 import dev.knet.dns.ConformanceRunner;
+import dev.knet.dns.DigOutput;
 import dev.knet.dns.FakeUpstream;
 import dev.knet.dns.TestDnsClient.Answer;
-import dev.knet.dns.TestDnsClient.Rr;
 import dev.knet.dns.index.ClusterDnsIndex;
 import dev.knet.dns.index.ZoneSettings;
 import dev.knet.dns.index.ZoneSnapshot;
 import dev.knet.dns.resolv.ResolvConf;
 import dev.knet.dns.server.DnsServer;
-import dev.knet.model.net.IpAddresses;
 import dev.knet.workloads.StubResolver;
 import dev.knet.workloads.TestPods;
 import dev.knet.workloads.pod.NetnsExecutor;
@@ -163,64 +162,7 @@ class ClusterDnsDigLabTest {
     private static Answer dig(String transport, String search, String name, int type) throws Exception {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", POD_NS, "dig", "+time=2", "+tries=2",
                 transport.equals("tcp") ? "+tcp" : "+notcp", search, name, DnsRecordType.valueOf(type).name()));
-        return parse(run(argv));
-    }
-
-    static Answer parse(String out) {
-        int rcode = -1;
-        boolean aa = false;
-        boolean tc = false;
-        List<List<Rr>> sections = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        List<Rr> current = null;
-        for (String line : out.split("\n")) {
-            if (line.contains("->>HEADER<<-")) {
-                String status = line.replaceAll(".*status: ([A-Z0-9]+),.*", "$1");
-                rcode = rcodeOf(status);
-                // dig +search prints one block per name it tried: the last one is the answer
-                sections.forEach(List::clear);
-            } else if (line.startsWith(";; flags:")) {
-                String flags = line.substring(9, line.indexOf(';', 9));
-                aa = flags.matches(".*\\baa\\b.*");
-                tc = flags.matches(".*\\btc\\b.*");
-            } else if (line.startsWith(";; ANSWER SECTION:")) {
-                current = sections.get(0);
-            } else if (line.startsWith(";; AUTHORITY SECTION:")) {
-                current = sections.get(1);
-            } else if (line.startsWith(";; ADDITIONAL SECTION:")) {
-                current = sections.get(2);
-            } else if (line.isBlank() || line.startsWith(";")) {
-                current = null;
-            } else if (current != null) {
-                current.add(record(line));
-            }
-        }
-        if (rcode < 0) {
-            throw new AssertionError("dig printed no reply:\n" + out);
-        }
-        return new Answer(rcode, aa, tc, List.copyOf(sections.get(0)), List.copyOf(sections.get(1)),
-                List.copyOf(sections.get(2)), 0);
-    }
-
-    /** "name. 30 IN TYPE data..." in the form TestDnsClient reads records (addresses canonical, TXT unquoted). */
-    private static Rr record(String line) {
-        String[] f = line.trim().split("\\s+", 5);
-        String type = f[3];
-        String data = f.length > 4 ? f[4] : "";
-        data = switch (type) {
-            case "A", "AAAA" -> IpAddresses.format(IpAddresses.parse(data));
-            case "TXT" -> data.replaceAll("^\"|\"$", "");
-            default -> data;
-        };
-        return new Rr(f[0], type, Long.parseLong(f[1]), data);
-    }
-
-    private static int rcodeOf(String status) {
-        for (dev.knet.dns.wire.Rcode r : dev.knet.dns.wire.Rcode.values()) {
-            if (r.name().equals(status)) {
-                return r.code();
-            }
-        }
-        throw new AssertionError("unknown status " + status);
+        return DigOutput.parse(run(argv));
     }
 
     private static boolean onPath(String tool) {
