@@ -70,6 +70,10 @@ class BookinfoLabTest {
                 await("reviews resolves by its short name").atMost(Duration.ofSeconds(60))
                         .until(() -> run(netns, "dig", "+search", "+short", "+time=2", "+tries=1", "reviews").strip(),
                                 answer -> answer.equals(reviewsIp));
+                // a process in the pod (curl, glibc's resolver and the pod's resolv.conf) finds reviews by its short name
+                await("curl http://reviews:9080 from productpage's pod").atMost(Duration.ofSeconds(60))
+                        .until(() -> run(netns, "curl", "-s", "-m", "8", "http://reviews:9080/reviews/0"),
+                                body -> body.contains("\"reviews\""));
                 // what `knet exec POD -- dig +search productpage` runs: the pod's resolv.conf expands the short name
                 String productpageIp = store.get(ResourceKinds.SERVICE, "default", "productpage").orElseThrow()
                         .getSpec().getClusterIP();
