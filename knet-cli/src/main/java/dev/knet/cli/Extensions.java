@@ -2,7 +2,9 @@ package dev.knet.cli;
 
 import dev.knet.cli.cluster.ClusterClient;
 import dev.knet.cli.cluster.Clusters;
+import dev.knet.cli.command.TraceCommand;
 import dev.knet.cli.lab.DaemonInfo;
+import dev.knet.lab.LabMode;
 import dev.knet.dns.cli.DnsCommand;
 import dev.knet.model.ResourceKind;
 import dev.knet.model.ResourceKinds;
@@ -16,7 +18,7 @@ import picocli.CommandLine;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Mounts the command groups other modules provide (dns, policy, verify). */
+/** Mounts the commands that ask the whole cluster state or other modules (dns, policy, verify, trace). */
 final class Extensions {
 
     private Extensions() {
@@ -27,6 +29,13 @@ final class Extensions {
         root.addSubcommand("dns", new DnsCommand());
         root.addSubcommand("policy", new PolicyCommand(() -> clusterState(main)));
         root.addSubcommand("verify", new VerifyCommand(() -> ClusterState.of(clusterState(main)), new SocketProber()));
+        root.addSubcommand("trace", new TraceCommand(() -> clusterState(main), () -> labMode(main)));
+    }
+
+    /** The running lab's pod-network mode, or null without one (the route is then told without it). */
+    private static LabMode labMode(Main main) {
+        return DaemonInfo.running(main.home().clusterDir()).map(DaemonInfo::mode).filter(m -> m != null && !m.isBlank())
+                .map(LabMode::parse).orElse(null);
     }
 
     /**

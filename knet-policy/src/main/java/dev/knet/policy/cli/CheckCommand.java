@@ -2,7 +2,6 @@ package dev.knet.policy.cli;
 
 import dev.knet.policy.EndpointVerdict;
 import dev.knet.policy.PolicyEngine;
-import dev.knet.policy.Protocol;
 import dev.knet.policy.Verdict;
 import dev.knet.policy.matrix.OfflineMatrix;
 import picocli.CommandLine.Command;
@@ -33,7 +32,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Target target = Target.parse(to);
+        FlowTarget target = FlowTarget.parse(to);
         // offline manifests rarely carry addresses; the offline matrix assigns them deterministically
         PolicyEngine engine = manifests != null
                 ? OfflineMatrix.offlineEngine(parent.objects(manifests))
@@ -52,30 +51,5 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         return verdict.allowed() ? 0 : 1;
-    }
-
-    /** TO split into destination, port and protocol. */
-    record Target(String destination, int port, Protocol protocol) {
-        static Target parse(String text) {
-            String rest = text;
-            Protocol protocol = Protocol.TCP;
-            int port = 80;
-            int colon = rest.lastIndexOf(':');
-            // an IPv6 literal has colons too: only a trailing :digits[/proto] is a port
-            if (colon > 0 && rest.substring(colon + 1).matches("\\d+(/[A-Za-z]+)?")) {
-                String portPart = rest.substring(colon + 1);
-                rest = rest.substring(0, colon);
-                int slash = portPart.indexOf('/');
-                if (slash >= 0) {
-                    protocol = Protocol.parse(portPart.substring(slash + 1));
-                    portPart = portPart.substring(0, slash);
-                }
-                port = Integer.parseInt(portPart);
-                if (port < 1 || port > 65535) {
-                    throw new IllegalArgumentException("port " + port + " out of range 1-65535");
-                }
-            }
-            return new Target(rest, port, protocol);
-        }
     }
 }

@@ -100,6 +100,8 @@ public final class VerifyCommand implements Callable<Integer> {
             return 2;
         }
         out.print(VerifyReport.table(rows));
+        out.println();
+        out.print(VerifyReport.matrix(rows));
         out.print(VerifyReport.summary(rows));
         out.flush();
         return rows.stream().anyMatch(r -> r.agreement() == VerifyRow.Agreement.DISAGREE) ? 1 : 0;

@@ -3,7 +3,10 @@ package dev.knet.policy.verify;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Renders verify rows: the table FROM TO PORT MODEL PROBE REASON, then a summary and every mismatch. */
+/**
+ * Renders verify rows: the table FROM TO PORT MODEL PROBE REASON, the reachability matrix, then a
+ * summary and every mismatch.
+ */
 public final class VerifyReport {
 
     private VerifyReport() {
@@ -32,6 +35,51 @@ public final class VerifyReport {
             out.append(line.append(row[5]).toString().stripTrailing()).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * The reachability matrix, as the Kubernetes e2e policy tests print theirs: a row per source, a column
+     * per destination and port; {@code +} allowed and connected, {@code -} denied and dropped, {@code !}
+     * model and probe disagree, {@code ?} not probed, {@code .} not a pair (a pod to itself).
+     */
+    public static String matrix(List<VerifyRow> rows) {
+        java.util.Map<String, java.util.Map<String, VerifyRow>> byFrom = new java.util.LinkedHashMap<>();
+        java.util.Set<String> columns = new java.util.TreeSet<>();
+        for (VerifyRow r : rows) {
+            String to = r.pair().to() + ":" + r.pair().port() + "/" + r.pair().protocol();
+            byFrom.computeIfAbsent(r.pair().from(), k -> new java.util.HashMap<>()).put(to, r);
+            columns.add(to);
+        }
+        List<String> cols = List.copyOf(columns);
+        int nameWidth = byFrom.keySet().stream().mapToInt(String::length).max().orElse(0);
+        int cell = String.valueOf(cols.size()).length() + 1;
+        StringBuilder out = new StringBuilder("reachability (rows: from; columns: to; + allowed, - denied, "
+                + "! model and probe disagree, ? not probed)\n");
+        out.append(" ".repeat(nameWidth + 1));
+        for (int c = 0; c < cols.size(); c++) {
+            out.append(String.format("%" + cell + "d", c + 1));
+        }
+        out.append('\n');
+        for (var from : byFrom.entrySet()) {
+            out.append(from.getKey()).append(" ".repeat(nameWidth + 1 - from.getKey().length()));
+            for (String col : cols) {
+                VerifyRow r = from.getValue().get(col);
+                out.append(" ".repeat(cell - 1)).append(r == null ? '.' : mark(r));
+            }
+            out.append('\n');
+        }
+        for (int c = 0; c < cols.size(); c++) {
+            out.append(String.format("%" + cell + "d", c + 1)).append(' ').append(cols.get(c)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static char mark(VerifyRow r) {
+        return switch (r.agreement()) {
+            case DISAGREE -> '!';
+            case NOT_PROBED -> '?';
+            case AGREE -> r.modelAllowed() ? '+' : '-';
+        };
     }
 
     /** "12 pairs: 11 agree, 1 disagree, 0 not probed", then one line per disagreement with the probe's detail. */

@@ -113,6 +113,27 @@ class VerifyCommandTest {
     }
 
     @Test
+    void theMatrixShowsEveryPairAtAGlanceAndMarksMismatches() {
+        List<HasMetadata> objects = bookReview(true);
+        Run run = run(objects, dataplane(objects, pair -> talkPolicies(pair) && !pair[0].startsWith("details-")));
+
+        List<String> matrix = run.out().lines().dropWhile(l -> !l.startsWith("reachability")).toList();
+        assertThat(matrix.getFirst()).contains("+ allowed", "- denied", "! model and probe disagree");
+        int column = matrix.stream().filter(l -> l.endsWith(" default/reviews-v1-0:9080/TCP")).findFirst()
+                .map(l -> Integer.parseInt(l.strip().split(" ")[0])).orElseThrow();
+        String header = matrix.get(1);
+        int at = header.indexOf(" " + column + (column < 10 ? " " : "")) + String.valueOf(column).length();
+        assertThat(matrix).filteredOn(l -> l.startsWith("default/details-v1-0 ")).singleElement()
+                .satisfies(l -> assertThat(l.charAt(at)).as(l).isEqualTo('!'));
+        assertThat(matrix).filteredOn(l -> l.startsWith("default/productpage-v1-0 ")).singleElement()
+                .satisfies(l -> assertThat(l.charAt(at)).as(l).isEqualTo('+'));
+        assertThat(matrix).filteredOn(l -> l.startsWith("default/ratings-v1-0 ")).singleElement()
+                .satisfies(l -> assertThat(l.charAt(at)).as(l).isEqualTo('-'));
+        assertThat(matrix).filteredOn(l -> l.startsWith("default/reviews-v1-0 ")).singleElement()
+                .satisfies(l -> assertThat(l.charAt(at)).as("a pod and itself are not a pair").isEqualTo('.'));
+    }
+
+    @Test
     void aDataplaneThatLetsDetailsIntoReviewsIsAMismatch() {
         List<HasMetadata> objects = bookReview(true);
         Run run = run(objects, dataplane(objects, pair -> talkPolicies(pair) && !pair[0].startsWith("details-")));
