@@ -6,6 +6,7 @@ import dev.knet.cli.trace.TraceStep;
 import dev.knet.lab.LabMode;
 import dev.knet.model.Manifests;
 import dev.knet.policy.cli.FlowTarget;
+import dev.knet.policy.matrix.OfflineMatrix;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,7 +71,9 @@ public final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FlowTarget target = FlowTarget.parse(to);
-        List<HasMetadata> objects = manifests == null || manifests.isEmpty() ? clusterState.get() : read(manifests);
+        // offline manifests rarely carry addresses: Deployments stand for their pods, which get deterministic ones
+        List<HasMetadata> objects = manifests == null || manifests.isEmpty() ? clusterState.get()
+                : OfflineMatrix.offlineObjects(read(manifests));
         LabMode routeMode = mode != null ? LabMode.parse(mode)
                 : manifests == null || manifests.isEmpty() ? labMode.get() : null;
         List<TraceStep> steps;

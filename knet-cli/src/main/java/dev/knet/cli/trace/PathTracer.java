@@ -184,7 +184,8 @@ public final class PathTracer {
         lines.add(key(svc) + " " + address + ":" + port + "/" + protocol
                 + (sp.getName() == null ? "" : " (port " + sp.getName() + ")") + " -> targetPort " + target);
         int count = verdict.endpoints().size();
-        String where = source.map(p -> "node " + p.getSpec().getNodeName() + "'s").orElse("the receiving node's");
+        String where = source.map(p -> p.getSpec().getNodeName()).map(n -> "node " + n + "'s")
+                .orElse(source.isPresent() ? "the source node's" : "the receiving node's");
         if (count == 0) {
             lines.add("no ready endpoints: " + where + " Service proxy rejects the connection (ICMP port unreachable)");
         } else {
@@ -222,6 +223,9 @@ public final class PathTracer {
         String dstIp = dst.getStatus().getPodIP();
         if (Objects.equals(src, dst)) {
             return "the pod itself: loopback";
+        }
+        if (srcNode == null || dstNode == null) {
+            return "not scheduled yet: the hops depend on the nodes the pods land on";
         }
         if (Objects.equals(srcNode, dstNode)) {
             return "same node " + srcNode + ": out of the source's veth into the node, "

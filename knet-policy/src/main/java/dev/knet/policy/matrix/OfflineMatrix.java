@@ -43,9 +43,23 @@ public final class OfflineMatrix {
         return PolicyEngine.of(offlineObjects(objects));
     }
 
-    /** The objects the offline engine sees: Deployments expanded to pods, missing addresses assigned. */
+    /**
+     * The objects the offline engine sees: namespaced objects without a namespace put in "default" (as
+     * the API server puts them on apply), Deployments expanded to pods, missing addresses assigned.
+     */
     public static List<HasMetadata> offlineObjects(List<HasMetadata> objects) {
-        return AddressAssigner.assign(WorkloadPods.expand(objects));
+        return AddressAssigner.assign(WorkloadPods.expand(inDefaultNamespace(objects)));
+    }
+
+    private static List<HasMetadata> inDefaultNamespace(List<HasMetadata> objects) {
+        for (HasMetadata o : objects) {
+            boolean namespaced = dev.knet.model.ResourceKinds.of(o).map(dev.knet.model.ResourceKind::namespaced)
+                    .orElse(false);
+            if (namespaced && o.getMetadata() != null && o.getMetadata().getNamespace() == null) {
+                o.getMetadata().setNamespace("default");
+            }
+        }
+        return objects;
     }
 
     /** The engine over the same objects (with assigned addresses), for single-flow checks. */
