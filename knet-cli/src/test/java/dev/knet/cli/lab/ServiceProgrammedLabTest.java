@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
  * `knet get svc -o wide` against a real lab: ENDPOINTS lists the ready pods, PROGRAMMED counts the nodes whose
  * services table (read back from the kernel) matches them, follows an endpoint going away, says "-" for a
  * headless Service, and a Service without endpoints counts as programmed where nodes reject it. `knet status`
- * shows each node's last proxy sync, scraped from the agent's metrics inside the node.
+ * shows each node's last proxy sync, scraped from the agent's metrics inside the node. `knet trace` walks a
+ * connection through the live objects.
  */
 @Tag("lab")
 class ServiceProgrammedLabTest {
@@ -55,6 +56,14 @@ class ServiceProgrammedLabTest {
                     .until(() -> row(cluster, "web-np").orElse("").endsWith("2/2 nodes")
                             && row(cluster, "web-local").orElse("").endsWith("2/2 nodes"));
             assertThat(row(cluster, "headless")).get().asString().endsWith(" -");
+            // knet trace on the live cluster: the name through the pod's search path, the Service, both endpoints,
+            // the routed hop across nodes from the Node objects
+            CliRun trace = CliRun.of("--name", cluster, "trace", "default/a", "web");
+            assertThat(trace.code()).as(trace.out() + trace.err()).isZero();
+            assertThat(trace.out()).contains("web.default.svc.cluster.local. A ", "(ClusterIP of Service default/web)",
+                    "node node-1's Service proxy (nftables) DNATs to one of 2 ready endpoint(s)",
+                    "route: same node node-1", "route: node node-1 routes ", " via node node-2's InternalIP ",
+                    "ALLOWED: 2 of 2");
             CliRun status = CliRun.of("--name", cluster, "status");
             assertThat(status.out().lines().filter(l -> l.contains("service proxy synced ")).count())
                     .as(status.out()).isEqualTo(2);
