@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodDNSConfig;
+import io.fabric8.kubernetes.api.model.PodDNSConfigBuilder;
+import io.fabric8.kubernetes.api.model.PodDNSConfigOption;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -99,6 +102,31 @@ public final class ConformanceFixtures {
                 .withLabels((Map<String, String>) p.get("labels")).endMetadata()
                 .withNewSpec().withHostname((String) p.get("hostname")).withSubdomain((String) p.get("subdomain"))
                 .endSpec().withNewStatus().withPodIP(ip).endStatus().build();
+    }
+
+    /**
+     * A resolv.conf case's dnsConfig as a pod spec's: the six long search paths spelled out as the e2e test
+     * makes them, the test DNS server's placeholder replaced by {@code testServerIp}.
+     */
+    @SuppressWarnings("unchecked")
+    public static PodDNSConfig dnsConfig(Map<String, Object> cfg, String testServerIp) {
+        List<PodDNSConfigOption> options = new ArrayList<>();
+        for (Map<String, Object> o : (List<Map<String, Object>>) cfg.getOrDefault("options", List.of())) {
+            options.add(new PodDNSConfigOption((String) o.get("name"), (String) o.get("value")));
+        }
+        List<String> searches = new ArrayList<>();
+        for (String s : (List<String>) cfg.getOrDefault("searches", List.of())) {
+            if (s.startsWith("<38 zero-padded digits>")) {
+                for (int i = 0; i < 6; i++) {
+                    searches.add(String.format("%038d.k8s.io", i)); // 6 x 45 characters: over 256 in all
+                }
+            } else {
+                searches.add(s);
+            }
+        }
+        return new PodDNSConfigBuilder().withNameservers(((List<String>) cfg.getOrDefault("nameservers", List.of()))
+                        .stream().map(n -> n.replace("<test dns server pod IP>", String.valueOf(testServerIp))).toList())
+                .withSearches(searches).withOptions(options).build();
     }
 
     @SuppressWarnings("unchecked")

@@ -8,8 +8,6 @@ import dev.knet.dns.server.DnsServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodDNSConfigBuilder;
-import io.fabric8.kubernetes.api.model.PodDNSConfigOption;
 import io.netty.handler.codec.dns.DnsRecordType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,24 +101,7 @@ class PodDnsConfigConformanceTest {
                 .withNewSpec().withDnsPolicy(policy).withHostNetwork((Boolean) p.get("hostNetwork")).endSpec().build();
         Map<String, Object> cfg = (Map<String, Object>) p.get("dnsConfig");
         if (cfg != null) {
-            List<PodDNSConfigOption> options = new ArrayList<>();
-            for (Map<String, Object> o : (List<Map<String, Object>>) cfg.getOrDefault("options", List.of())) {
-                options.add(new PodDNSConfigOption((String) o.get("name"), (String) o.get("value")));
-            }
-            List<String> searches = new ArrayList<>();
-            for (String s : (List<String>) cfg.getOrDefault("searches", List.of())) {
-                if (s.startsWith("<38 zero-padded digits>")) {
-                    for (int i = 0; i < 6; i++) {
-                        searches.add(String.format("%038d.k8s.io", i)); // 6 x 45 chars: over 256 in all
-                    }
-                } else {
-                    searches.add(s);
-                }
-            }
-            spec.getSpec().setDnsConfig(new PodDNSConfigBuilder()
-                    .withNameservers(((List<String>) cfg.getOrDefault("nameservers", List.of())).stream()
-                            .map(n -> n.replace("<test dns server pod IP>", "10.244.2.7")).toList())
-                    .withSearches(searches).withOptions(options).build());
+            spec.getSpec().setDnsConfig(ConformanceFixtures.dnsConfig(cfg, "10.244.2.7"));
         }
         ResolvConf node = new ResolvConf(List.of("192.0.2.1"), List.of(), List.of());
         ResolvConf rc = ResolvConf.forPod(spec, "10.96.0.10", "cluster.local", node);

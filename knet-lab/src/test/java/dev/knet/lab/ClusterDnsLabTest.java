@@ -21,8 +21,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodDNSConfigBuilder;
-import io.fabric8.kubernetes.api.model.PodDNSConfigOption;
 import io.fabric8.kubernetes.api.model.Service;
 import io.netty.handler.codec.dns.DnsRecordType;
 import org.junit.jupiter.api.AfterAll;
@@ -186,7 +184,7 @@ class ClusterDnsLabTest {
                         .endSpec();
                 Map<String, Object> cfg = (Map<String, Object>) p.get("dnsConfig");
                 if (cfg != null) {
-                    b.editSpec().withDnsConfig(dnsConfig(cfg, testDnsServerIp)).endSpec();
+                    b.editSpec().withDnsConfig(ConformanceFixtures.dnsConfig(cfg, testDnsServerIp)).endSpec();
                 }
                 out.add(running(b.build()));
                 if (p.get("subdomain") != null && p.get("hostname") == null) {
@@ -198,27 +196,6 @@ class ClusterDnsLabTest {
             }
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static io.fabric8.kubernetes.api.model.PodDNSConfig dnsConfig(Map<String, Object> cfg, String serverIp) {
-        List<PodDNSConfigOption> options = new ArrayList<>();
-        for (Map<String, Object> o : (List<Map<String, Object>>) cfg.getOrDefault("options", List.of())) {
-            options.add(new PodDNSConfigOption((String) o.get("name"), (String) o.get("value")));
-        }
-        List<String> searches = new ArrayList<>();
-        for (String s : (List<String>) cfg.getOrDefault("searches", List.of())) {
-            if (s.startsWith("<38 zero-padded digits>")) {
-                for (int i = 0; i < 6; i++) {
-                    searches.add(String.format("%038d.k8s.io", i)); // 6 x 45 characters: over 256 in all
-                }
-            } else {
-                searches.add(s);
-            }
-        }
-        return new PodDNSConfigBuilder().withNameservers(((List<String>) cfg.getOrDefault("nameservers", List.of()))
-                        .stream().map(n -> n.replace("<test dns server pod IP>", String.valueOf(serverIp))).toList())
-                .withSearches(searches).withOptions(options).build();
     }
 
     /** The pod with one container that only waits, as the e2e tests' queriers do. */
