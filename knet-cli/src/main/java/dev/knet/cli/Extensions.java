@@ -5,6 +5,9 @@ import dev.knet.cli.cluster.Clusters;
 import dev.knet.cli.command.TraceCommand;
 import dev.knet.cli.lab.DaemonInfo;
 import dev.knet.lab.LabMode;
+import dev.knet.lab.LabNames;
+import dev.knet.policy.observe.ObserveCommand;
+import io.fabric8.kubernetes.api.model.Node;
 import dev.knet.dns.cli.DnsCommand;
 import dev.knet.model.ResourceKind;
 import dev.knet.model.ResourceKinds;
@@ -18,7 +21,7 @@ import picocli.CommandLine;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Mounts the commands that ask the whole cluster state or other modules (dns, policy, verify, trace). */
+/** Mounts the commands that ask the whole cluster state or other modules (dns, policy, verify, trace, observe). */
 final class Extensions {
 
     private Extensions() {
@@ -30,6 +33,14 @@ final class Extensions {
         root.addSubcommand("policy", new PolicyCommand(() -> clusterState(main)));
         root.addSubcommand("verify", new VerifyCommand(() -> ClusterState.of(clusterState(main)), new SocketProber()));
         root.addSubcommand("trace", new TraceCommand(() -> clusterState(main), () -> labMode(main)));
+        root.addSubcommand("observe", new ObserveCommand(() -> clusterState(main), () -> nodeNamespaces(main)));
+    }
+
+    /** The namespace of every node of the lab, where the node agents' drop rules log. */
+    private static List<String> nodeNamespaces(Main main) {
+        LabNames names = new LabNames(main.home().clusterName());
+        return clusterState(main).stream().filter(o -> o instanceof Node)
+                .map(o -> names.node(o.getMetadata().getName())).toList();
     }
 
     /** The running lab's pod-network mode, or null without one (the route is then told without it). */

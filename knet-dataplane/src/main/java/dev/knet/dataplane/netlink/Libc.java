@@ -23,6 +23,7 @@ final class Libc {
     static final int NETLINK_NETFILTER = 12;
     static final int SOL_SOCKET = 1;
     static final int SO_SNDBUFFORCE = 32;
+    static final int SO_RCVBUFFORCE = 33;
     static final int SO_RCVTIMEO = 20;
     static final int SOL_NETLINK = 270;
     static final int NETLINK_CAP_ACK = 10;

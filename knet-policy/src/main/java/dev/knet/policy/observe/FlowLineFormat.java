@@ -1,0 +1,79 @@
+package dev.knet.policy.observe;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** Renders a {@link FlowLine} as one line of text (like {@code hubble observe}) or one JSON object per line. */
+public enum FlowLineFormat {
+    TEXT, JSON;
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss.SSS")
+            .withZone(ZoneId.systemDefault());
+    static final String DISAGREE = "model says allowed: enforcement and model disagree";
+
+    public String render(FlowLine line) {
+        return this == TEXT ? text(line) : json(line);
+    }
+
+    /** "Jan 02 15:04:05.000 node DROPPED x/a:42311 -> x/b:80/TCP ingress NetworkPolicy (knet-drop:3): denied: ...". */
+    private static String text(FlowLine l) {
+        StringBuilder b = new StringBuilder(CLOCK.format(l.time())).append(' ').append(l.node()).append(' ')
+                .append(l.verdict()).append(' ').append(l.source().display()).append(" -> ")
+                .append(l.destination().display()).append('/').append(l.protocol());
+        if (l.verdict() == FlowLine.Verdict.DROPPED) {
+            b.append(' ').append(l.site().map(s -> s.describe() + " (" + l.prefix() + ")").orElse("by " + l.prefix()));
+        }
+        b.append(": ");
+        if (l.agreement() == FlowLine.Agreement.DISAGREES) {
+            b.append(DISAGREE).append(" (").append(l.reason()).append(')');
+        } else {
+            b.append(l.verdict() == FlowLine.Verdict.FORWARDED ? "allowed by " : "").append(l.reason());
+        }
+        return b.toString();
+    }
+
+    private static String json(FlowLine l) {
+        StringBuilder b = new StringBuilder("{\"time\":").append(quote(l.time().toString()))
+                .append(",\"node\":").append(quote(l.node()))
+                .append(",\"verdict\":").append(quote(l.verdict().name()))
+                .append(",\"source\":").append(peer(l.source()))
+                .append(",\"destination\":").append(peer(l.destination()))
+                .append(",\"protocol\":").append(quote(l.protocol()));
+        if (l.verdict() == FlowLine.Verdict.DROPPED) {
+            b.append(",\"dropRule\":{\"prefix\":").append(quote(l.prefix()));
+            l.site().ifPresent(s -> {
+                b.append(",\"chain\":").append(quote(s.chain()));
+                s.direction().ifPresent(d -> b.append(",\"direction\":").append(quote(d.word())));
+                s.tier().ifPresent(t -> b.append(",\"tier\":").append(quote(t.label())));
+            });
+            b.append('}');
+        }
+        return b.append(",\"agreement\":").append(quote(l.agreement().name().toLowerCase(java.util.Locale.ROOT)))
+                .append(",\"reason\":").append(quote(l.reason())).append('}').toString();
+    }
+
+    private static String peer(FlowLine.Peer p) {
+        StringBuilder b = new StringBuilder("{\"ip\":").append(quote(p.ip()));
+        if (p.port() >= 0) {
+            b.append(",\"port\":").append(p.port());
+        }
+        p.pod().ifPresent(pod -> b.append(",\"namespace\":").append(quote(pod.substring(0, pod.indexOf('/'))))
+                .append(",\"pod\":").append(quote(pod.substring(pod.indexOf('/') + 1))));
+        return b.append('}').toString();
+    }
+
+    static String quote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.knet.policy.observe;
+
+import dev.knet.policy.PolicyEngine;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The policy model over the live cluster objects, rebuilt at most once a second: a drop storm must not list the
+ * whole cluster per packet, and a second-old model is fresh enough to explain a drop. When a refresh fails the
+ * previous model is kept (a stream should survive an API hiccup); only the first read's failure is thrown.
+ */
+final class ModelCache {
+
+    static final Duration MAX_AGE = Duration.ofSeconds(1);
+
+    private final Supplier<List<HasMetadata>> objects;
+    private final InstantSource clock;
+    private PolicyEngine engine;
+    private Instant builtAt;
+
+    ModelCache(Supplier<List<HasMetadata>> objects, InstantSource clock) {
+        this.objects = objects;
+        this.clock = clock;
+    }
+
+    synchronized PolicyEngine engine() {
+        Instant now = clock.instant();
+        if (engine == null || !now.isBefore(builtAt.plus(MAX_AGE))) {
+            try {
+                engine = PolicyEngine.of(objects.get());
+            } catch (RuntimeException e) {
+                if (engine == null) {
+                    throw e;
+                }
+            }
+            builtAt = now; // also after a failure: retry in a second, not on every packet
+        }
+        return engine;
+    }
+}
