@@ -89,8 +89,9 @@ public final class PathTracer {
                 total++;
                 continue;
             }
+            boolean viaService = serviceOf(destination).isPresent();
             for (EndpointVerdict e : verdict.endpoints()) {
-                steps.add(endpointStep(source, e, protocol));
+                steps.add(endpointStep(source, e, protocol, viaService));
                 total++;
                 if (e.allowed()) {
                     reachable++;
@@ -196,18 +197,19 @@ public final class PathTracer {
         return new TraceStep.Service(lines);
     }
 
-    private TraceStep.Endpoint endpointStep(Optional<Pod> source, EndpointVerdict e, Protocol protocol) {
+    private TraceStep.Endpoint endpointStep(Optional<Pod> source, EndpointVerdict e, Protocol protocol,
+                                            boolean viaService) {
         List<String> lines = new ArrayList<>();
         Optional<Pod> destination = e.destination().contains("/") ? pod(e.destination()) : podByIp(e.destination());
         lines.add(destination.map(this::describe).orElse(e.destination() + ", outside the pod network")
                 + " port " + e.port() + "/" + protocol);
-        lines.add("route: " + route(source, destination, e.destination()));
+        lines.add("route: " + route(source, destination, e.destination(), viaService));
         lines.add("policy: " + e.reason());
         return new TraceStep.Endpoint(lines);
     }
 
     /** The hops between the two ends in this lab's pod-network mode: which node forwards where, and why there. */
-    private String route(Optional<Pod> source, Optional<Pod> destination, String destinationText) {
+    private String route(Optional<Pod> source, Optional<Pod> destination, String destinationText, boolean viaService) {
         if (source.isEmpty()) {
             return destination.map(d -> "from outside the pod network to node " + d.getSpec().getNodeName()
                     + ", which forwards to the pod's veth").orElse("outside the pod network at both ends");
@@ -222,7 +224,9 @@ public final class PathTracer {
         String dstNode = dst.getSpec().getNodeName();
         String dstIp = dst.getStatus().getPodIP();
         if (Objects.equals(src, dst)) {
-            return "the pod itself: loopback";
+            return viaService ? "back to the pod itself (hairpin): node " + srcNode + " DNATs it into the same veth and "
+                    + "masquerades the source to itself, so the reply comes back through the node"
+                    : "the pod's own address: it never leaves the pod";
         }
         if (srcNode == null || dstNode == null) {
             return "not scheduled yet: the hops depend on the nodes the pods land on";

@@ -62,7 +62,8 @@ class ServiceProgrammedLabTest {
             assertThat(trace.code()).as(trace.out() + trace.err()).isZero();
             assertThat(trace.out()).contains("web.default.svc.cluster.local. A ", "(ClusterIP of Service default/web)",
                     "node node-1's Service proxy (nftables) DNATs to one of 2 ready endpoint(s)",
-                    "route: same node node-1", "route: node node-1 routes ", " via node node-2's InternalIP ",
+                    "route: back to the pod itself (hairpin)", "route: node node-1 routes ",
+                    " via node node-2's InternalIP ",
                     "ALLOWED: 2 of 2");
             CliRun status = CliRun.of("--name", cluster, "status");
             assertThat(status.out().lines().filter(l -> l.contains("service proxy synced ")).count())

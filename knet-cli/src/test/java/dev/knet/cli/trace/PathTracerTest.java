@@ -153,6 +153,14 @@ class PathTracerTest {
     }
 
     @Test
+    void aPodReachingItsOwnServiceIsHairpinned() {
+        List<String> text = render(tracer(LabMode.VXLAN).trace("default/reviews-v1", "reviews", 9080, Protocol.TCP));
+
+        assertThat(text).filteredOn(l -> l.startsWith("endpoint default/reviews-v1 ")).singleElement()
+                .satisfies(l -> assertThat(l).contains("back to the pod itself (hairpin): node n1 DNATs it into the same veth"));
+    }
+
+    @Test
     void namesThatDoNotResolveStopTheTraceAtDns() {
         List<TraceStep> steps = tracer(LabMode.VXLAN).trace("default/productpage", "ratings", 9080, Protocol.TCP);
 
