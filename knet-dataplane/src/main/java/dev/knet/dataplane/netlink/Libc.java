@@ -27,6 +27,7 @@ final class Libc {
     static final int SO_RCVTIMEO = 20;
     static final int SOL_NETLINK = 270;
     static final int NETLINK_CAP_ACK = 10;
+    static final int NETLINK_ADD_MEMBERSHIP = 1;
     static final int EAGAIN = 11;
     static final int CLONE_NEWNET = 0x40000000;
     static final int MS_BIND = 4096;

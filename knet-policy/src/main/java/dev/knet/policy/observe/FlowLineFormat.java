@@ -10,24 +10,30 @@ public enum FlowLineFormat {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
     static final String DISAGREE = "model says allowed: enforcement and model disagree";
+    static final String DISAGREE_FORWARDED = "model says denied: enforcement and model disagree";
 
     public String render(FlowLine line) {
         return this == TEXT ? text(line) : json(line);
     }
 
-    /** "Jan 02 15:04:05.000 node DROPPED x/a:42311 -> x/b:80/TCP ingress NetworkPolicy (knet-drop:3): denied: ...". */
+    /**
+     * "Jan 02 15:04:05.000 node DROPPED x/a:42311 -> x/b:80/TCP ingress NetworkPolicy (knet-drop:3): denied: ...",
+     * "Jan 02 15:04:05.000 node FORWARDED x/a:42311 -> x/b:8080/TCP (via svc x/web 10.96.0.10:80): allowed: ...".
+     */
     private static String text(FlowLine l) {
         StringBuilder b = new StringBuilder(CLOCK.format(l.time())).append(' ').append(l.node()).append(' ')
                 .append(l.verdict()).append(' ').append(l.source().display()).append(" -> ")
                 .append(l.destination().display()).append('/').append(l.protocol());
+        l.via().ifPresent(via -> b.append(" (via ").append(via.display()).append(')'));
         if (l.verdict() == FlowLine.Verdict.DROPPED) {
             b.append(' ').append(l.site().map(s -> s.describe() + " (" + l.prefix() + ")").orElse("by " + l.prefix()));
         }
         b.append(": ");
         if (l.agreement() == FlowLine.Agreement.DISAGREES) {
-            b.append(DISAGREE).append(" (").append(l.reason()).append(')');
+            b.append(l.verdict() == FlowLine.Verdict.FORWARDED ? DISAGREE_FORWARDED : DISAGREE)
+                    .append(" (").append(l.reason()).append(')');
         } else {
-            b.append(l.verdict() == FlowLine.Verdict.FORWARDED ? "allowed by " : "").append(l.reason());
+            b.append(l.reason()); // the model's sentence starts with its verdict: "allowed: ..." or "denied: ..."
         }
         return b.toString();
     }
@@ -39,6 +45,12 @@ public enum FlowLineFormat {
                 .append(",\"source\":").append(peer(l.source()))
                 .append(",\"destination\":").append(peer(l.destination()))
                 .append(",\"protocol\":").append(quote(l.protocol()));
+        l.via().ifPresent(via -> {
+            b.append(",\"service\":{\"ip\":").append(quote(via.ip())).append(",\"port\":").append(via.port());
+            via.service().ifPresent(s -> b.append(",\"namespace\":").append(quote(s.substring(0, s.indexOf('/'))))
+                    .append(",\"name\":").append(quote(s.substring(s.indexOf('/') + 1))));
+            b.append('}');
+        });
         if (l.verdict() == FlowLine.Verdict.DROPPED) {
             b.append(",\"dropRule\":{\"prefix\":").append(quote(l.prefix()));
             l.site().ifPresent(s -> {

@@ -20,7 +20,7 @@ final class ModelCache {
 
     private final Supplier<List<HasMetadata>> objects;
     private final InstantSource clock;
-    private PolicyEngine engine;
+    private ClusterModel model;
     private Instant builtAt;
 
     ModelCache(Supplier<List<HasMetadata>> objects, InstantSource clock) {
@@ -29,17 +29,22 @@ final class ModelCache {
     }
 
     synchronized PolicyEngine engine() {
+        return model().engine();
+    }
+
+    /** The model with the Services' ClusterIPs and the Nodes' addresses, from the same read of the objects. */
+    synchronized ClusterModel model() {
         Instant now = clock.instant();
-        if (engine == null || !now.isBefore(builtAt.plus(MAX_AGE))) {
+        if (model == null || !now.isBefore(builtAt.plus(MAX_AGE))) {
             try {
-                engine = PolicyEngine.of(objects.get());
+                model = ClusterModel.of(objects.get());
             } catch (RuntimeException e) {
-                if (engine == null) {
+                if (model == null) {
                     throw e;
                 }
             }
             builtAt = now; // also after a failure: retry in a second, not on every packet
         }
-        return engine;
+        return model;
     }
 }

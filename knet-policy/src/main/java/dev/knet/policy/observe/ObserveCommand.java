@@ -1,5 +1,7 @@
 package dev.knet.policy.observe;
 
+import dev.knet.dataplane.conntrack.ConntrackFlow;
+import dev.knet.dataplane.conntrack.ConntrackSource;
 import dev.knet.dataplane.nflog.NflogPacket;
 import dev.knet.dataplane.nflog.NflogSource;
 import dev.knet.dataplane.nft.NftCommand;
@@ -19,7 +21,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,22 +32,30 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@code knet observe}: dropped packets as they happen, one line each, with the policy that dropped them (like
- * Hubble's drop reasons). It listens to the drop rules' NFLOG group in every node namespace and explains each
- * packet with the model over the live cluster objects; see the package documentation. Runs until {@code --count}
- * lines or {@code --timeout}, else until interrupted. Exit 0, or 1 when a node's log could not be read.
+ * {@code knet observe}: flow verdicts as they happen, one line each, like Hubble: packets NetworkPolicy
+ * enforcement dropped, with the policy that dropped them, and new connections the node's firewall let through,
+ * with the policy that allowed them. It listens in every node namespace to the drop rules' NFLOG group and to
+ * conntrack's new-connection events, and explains each with the model over the live cluster objects; see the
+ * package documentation. Runs until {@code --count} lines or {@code --timeout}, else until interrupted. Exit 0,
+ * or 1 when a node's drop log (or, with {@code --verdict forwarded}, every node's conntrack events) could not be
+ * read. Without conntrack events the stream still shows drops and says once on stderr that forwarded flows are
+ * not available.
  */
 @Command(name = "observe", mixinStandardHelpOptions = true,
-        description = "Stream packets dropped by NetworkPolicy enforcement, each with the policy and rule that "
-                + "dropped it, from the policy model over the live cluster. A drop the model would allow is "
-                + "flagged: enforcement and model disagree.")
+        description = "Stream flow verdicts: packets dropped by NetworkPolicy enforcement and new connections the "
+                + "nodes forwarded, each with the policy and rule that decided it, from the policy model over the "
+                + "live cluster. A verdict the model does not share is flagged: enforcement and model disagree.")
 public final class ObserveCommand implements Callable<Integer> {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
+    /** Which kernel verdicts to show. */
+    enum Shown { DROPPED, FORWARDED, ALL }
+
     private final Supplier<List<HasMetadata>> objects;
     private final Supplier<List<String>> nodeNamespaces;
     private final NflogOpener logs;
+    private final ConntrackOpener conntrack;
     private final Function<String, String> rulesets;
     private final InstantSource clock;
 
@@ -52,6 +64,10 @@ public final class ObserveCommand implements Callable<Integer> {
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "only flows with either end in NS")
     String namespace;
+
+    @Option(names = "--verdict", paramLabel = "VERDICT", defaultValue = "all",
+            description = "dropped, forwarded or all (default ${DEFAULT-VALUE})")
+    String verdict;
 
     @Option(names = "--count", paramLabel = "N", description = "stop after N lines (default: no limit)")
     Integer count;
@@ -63,31 +79,34 @@ public final class ObserveCommand implements Callable<Integer> {
     Long seconds;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (one line per packet) or json (one object per line)")
+            description = "text (one line per flow) or json (one object per line)")
     String output;
 
     @Option(names = "--group", paramLabel = "N", description = "the NFLOG group of the drop rules (default ${DEFAULT-VALUE})")
     int group = PolicyRulesetGenerator.Options.DEFAULT.nflogGroup();
 
     /**
-     * Reads the kernel's drop log in each node namespace.
+     * Reads the kernel's drop log and conntrack events in each node namespace.
      *
      * @param objects        the live cluster objects (read at most once a second)
      * @param nodeNamespaces the node namespaces whose policy tables log drops, e.g. "knet-dev-node1"
      */
     public ObserveCommand(Supplier<List<HasMetadata>> objects, Supplier<List<String>> nodeNamespaces) {
-        this(objects, nodeNamespaces, NflogOpener.kernel(), ObserveCommand::listPolicyTable, InstantSource.system());
+        this(objects, nodeNamespaces, NflogOpener.kernel(), ConntrackOpener.kernel(), ObserveCommand::listPolicyTable,
+                InstantSource.system());
     }
 
     /**
-     * @param logs     opens a node's drop log (tests give a fake)
-     * @param rulesets a node namespace to its policy table listing, where drop ids find their chains
+     * @param logs      opens a node's drop log (tests give a fake)
+     * @param conntrack opens a node's conntrack new-connection events (tests give a fake)
+     * @param rulesets  a node namespace to its policy table listing, where drop ids find their chains
      */
     public ObserveCommand(Supplier<List<HasMetadata>> objects, Supplier<List<String>> nodeNamespaces, NflogOpener logs,
-                          Function<String, String> rulesets, InstantSource clock) {
+                          ConntrackOpener conntrack, Function<String, String> rulesets, InstantSource clock) {
         this.objects = Objects.requireNonNull(objects, "objects");
         this.nodeNamespaces = Objects.requireNonNull(nodeNamespaces, "nodeNamespaces");
         this.logs = Objects.requireNonNull(logs, "logs");
+        this.conntrack = Objects.requireNonNull(conntrack, "conntrack");
         this.rulesets = Objects.requireNonNull(rulesets, "rulesets");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -95,54 +114,80 @@ public final class ObserveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         FlowLineFormat format = format();
+        Shown shown = shown();
         Duration limit = limit();
         if (count != null && count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1");
         }
         List<String> nodes = nodes();
-        DropExplainer explainer = new DropExplainer(new ModelCache(objects, clock), new DropRuleLookup(rulesets, clock));
-        explainer.prepare();
+        ModelCache model = new ModelCache(objects, clock);
+        DropExplainer drops = new DropExplainer(model, new DropRuleLookup(rulesets, clock));
+        FlowExplainer flows = new FlowExplainer(model);
+        drops.prepare();
 
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LinkedBlockingQueue<NodeListener.Event> events = new LinkedBlockingQueue<>();
-        AtomicLong lost = new AtomicLong();
-        List<NodeListener> listeners = new ArrayList<>();
+        AtomicLong lostDrops = new AtomicLong();
+        AtomicLong lostFlows = new AtomicLong();
+        List<NodeListener<?>> listeners = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         int failed = 0;
         try {
+            List<String> unavailable = new ArrayList<>();
             for (String node : nodes) {
-                NodeListener listener = new NodeListener(node, open(node), events, clock, lost);
-                listeners.add(listener);
-                threads.add(Thread.ofPlatform().daemon().name("knet-observe-" + node).start(listener));
+                if (shown != Shown.FORWARDED) {
+                    start(NodeListener.drops(node, open(node), events, clock, lostDrops), listeners, threads);
+                }
+                if (shown != Shown.DROPPED) {
+                    openConntrack(node, unavailable).ifPresent(source ->
+                            start(NodeListener.flows(node, source, events, clock, lostFlows), listeners, threads));
+                }
+            }
+            if (!unavailable.isEmpty()) {
+                // once, not per node: the cause is nearly always the kernel, the same on every node
+                err.println("forwarded flows are not available (no conntrack events): " + unavailable.getFirst()
+                        + (unavailable.size() > 1 ? " (and " + (unavailable.size() - 1) + " more node(s))" : ""));
+                err.flush();
+                if (listeners.isEmpty()) {
+                    return 1;
+                }
             }
             long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
             int printed = 0;
-            while ((count == null || printed < count) && failed < nodes.size()) {
+            while ((count == null || printed < count) && failed < listeners.size()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
                 }
                 NodeListener.Event event = events.poll(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS);
+                List<FlowLine> lines = new ArrayList<>();
                 switch (event) {
                     case null -> { }
                     case NodeListener.Event.Failed f -> {
                         failed++;
-                        err.println("cannot read the drop log of " + f.node() + ": " + f.error().getMessage());
+                        err.println("cannot read the " + f.what() + " of " + f.node() + ": " + f.error().getMessage());
                         err.flush();
                     }
                     case NodeListener.Event.Packets p -> {
                         for (NflogPacket packet : p.packets()) {
-                            if (count != null && printed >= count) {
-                                break;
-                            }
-                            FlowLine line = explainer.explain(p.time(), p.node(), packet);
-                            if (namespace == null || line.involves(namespace)) {
-                                out.println(format.render(line));
-                                out.flush(); // a live stream: each line as it happens
-                                printed++;
-                            }
+                            lines.add(drops.explain(p.time(), p.node(), packet));
                         }
+                    }
+                    case NodeListener.Event.Flows f -> {
+                        for (ConntrackFlow flow : f.flows()) {
+                            flows.explain(f.time(), f.node(), flow).ifPresent(lines::add);
+                        }
+                    }
+                }
+                for (FlowLine line : lines) {
+                    if (count != null && printed >= count) {
+                        break;
+                    }
+                    if (namespace == null || line.involves(namespace)) {
+                        out.println(format.render(line));
+                        out.flush(); // a live stream: each line as it happens
+                        printed++;
                     }
                 }
             }
@@ -152,11 +197,20 @@ public final class ObserveCommand implements Callable<Integer> {
                 t.join(POLL.toMillis() * 10); // each wakes within one poll interval
             }
         }
-        if (lost.get() > 0) {
-            err.println("the kernel's queue overflowed " + lost.get() + " time(s): some drops were not shown");
-            err.flush();
+        if (lostDrops.get() > 0) {
+            err.println("the kernel's queue overflowed " + lostDrops.get() + " time(s): some drops were not shown");
         }
+        if (lostFlows.get() > 0) {
+            err.println("the kernel's conntrack event queue overflowed " + lostFlows.get()
+                    + " time(s): some forwarded flows were not shown");
+        }
+        err.flush();
         return failed > 0 ? 1 : 0;
+    }
+
+    private static void start(NodeListener<?> listener, List<NodeListener<?>> listeners, List<Thread> threads) {
+        listeners.add(listener);
+        threads.add(Thread.ofPlatform().daemon().name("knet-observe-" + listener.node()).start(listener));
     }
 
     private NflogSource open(String node) {
@@ -165,6 +219,16 @@ public final class ObserveCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new PolicyException("cannot listen to the drop log (NFLOG group " + group + ") in " + node + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** The node's conntrack events; empty (the reason added to {@code unavailable}) when the kernel has none. */
+    private Optional<ConntrackSource> openConntrack(String node, List<String> unavailable) {
+        try {
+            return Optional.of(conntrack.open(node));
+        } catch (RuntimeException e) {
+            unavailable.add(e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -183,10 +247,20 @@ public final class ObserveCommand implements Callable<Integer> {
     }
 
     private FlowLineFormat format() {
-        return switch (output.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (output.toLowerCase(Locale.ROOT)) {
             case "text" -> FlowLineFormat.TEXT;
             case "json" -> FlowLineFormat.JSON;
             default -> throw new ParameterException(spec.commandLine(), "-o must be text or json, not " + output);
+        };
+    }
+
+    private Shown shown() {
+        return switch (verdict.toLowerCase(Locale.ROOT)) {
+            case "dropped" -> Shown.DROPPED;
+            case "forwarded" -> Shown.FORWARDED;
+            case "all" -> Shown.ALL;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--verdict must be dropped, forwarded or all, not " + verdict);
         };
     }
 
@@ -203,25 +277,8 @@ public final class ObserveCommand implements Callable<Integer> {
     }
 
     private Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        try {
-            if (t.startsWith("pt")) {
-                return Duration.parse(t);
-            }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(t);
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2) == null ? "s" : m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofSeconds(n);
-                };
-            }
-        } catch (RuntimeException e) {
-            // falls through to the message below
-        }
-        throw new ParameterException(spec.commandLine(), "cannot read --timeout " + text + " (e.g. 30s, 500ms, 2m)");
+        return Durations.parse(text).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "cannot read --timeout " + text + " (e.g. 30s, 500ms, 2m)"));
     }
 
     private static String listPolicyTable(String netns) {

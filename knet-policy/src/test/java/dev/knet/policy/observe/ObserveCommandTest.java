@@ -20,7 +20,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The command over a fake drop log and a small cluster: x is default-deny for ingress, y and z are open. */
+/**
+ * The command over a fake drop log, fake conntrack events and a small cluster: x is default-deny for ingress
+ * except that x/a takes TCP/8080 from namespace y (also through Service x/web, 10.96.0.10:80); y and z are open.
+ */
 class ObserveCommandTest {
 
     static final String CLUSTER = """
@@ -64,6 +67,29 @@ class ObserveCommandTest {
             kind: NetworkPolicy
             metadata: {name: default-deny, namespace: x}
             spec: {podSelector: {}, policyTypes: [Ingress]}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: a-from-y, namespace: x}
+            spec:
+              podSelector: {matchLabels: {app: a}}
+              policyTypes: [Ingress]
+              ingress:
+              - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}}]
+                ports: [{protocol: TCP, port: 8080}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: x}
+            spec:
+              clusterIP: 10.96.0.10
+              selector: {app: a}
+              ports: [{port: 80, targetPort: 8080}]
+            ---
+            apiVersion: v1
+            kind: Node
+            metadata: {name: node1}
+            status: {addresses: [{type: InternalIP, address: 172.18.0.11}]}
             """;
 
     /** What {@code nft list table inet knet-policy} shows for the drop rules, trimmed. */
@@ -91,6 +117,9 @@ class ObserveCommandTest {
     }
 
     final Map<String, FakeNflogSource> logs = new HashMap<>();
+    final Map<String, FakeConntrackSource> conntrack = new HashMap<>();
+    /** Set: opening any node's conntrack events fails with this, as on a kernel without them. */
+    RuntimeException noConntrack;
 
     Run run(List<String> nodes, String... args) {
         List<HasMetadata> objects = Manifests.parse(CLUSTER, "test");
@@ -101,7 +130,13 @@ class ObserveCommandTest {
             }
             return source;
         };
-        ObserveCommand command = new ObserveCommand(() -> objects, () -> nodes, opener, netns -> RULESET,
+        ConntrackOpener events = netns -> {
+            if (noConntrack != null) {
+                throw noConntrack;
+            }
+            return conntrack.computeIfAbsent(netns, n -> new FakeConntrackSource());
+        };
+        ObserveCommand command = new ObserveCommand(() -> objects, () -> nodes, opener, events, netns -> RULESET,
                 InstantSource.fixed(NOW));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -112,6 +147,10 @@ class ObserveCommandTest {
 
     FakeNflogSource node(String name) {
         return logs.computeIfAbsent(name, n -> new FakeNflogSource());
+    }
+
+    FakeConntrackSource flows(String name) {
+        return conntrack.computeIfAbsent(name, n -> new FakeConntrackSource());
     }
 
     @Test
@@ -236,10 +275,22 @@ class ObserveCommandTest {
     void aLogThatFailsWhileReadingEndsWithExitOne() {
         node("knet-t-node1").failWith(new DataplaneException(DataplaneException.Kind.IO, "recv failed: boom"));
 
-        Run r = run(List.of("knet-t-node1"));
+        Run r = run(List.of("knet-t-node1"), "--verdict", "dropped");
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("cannot read the drop log of knet-t-node1: recv failed: boom");
+    }
+
+    @Test
+    void aFailedDropLogLeavesTheForwardedFlowsStreaming() {
+        node("knet-t-node1").failWith(new DataplaneException(DataplaneException.Kind.IO, "recv failed: boom"));
+        flows("knet-t-node1").confirm(FakeConntrackSource.flow(IpProtocol.TCP, "10.244.3.9", 41000, "10.244.1.5", 8080));
+
+        Run r = run(List.of("knet-t-node1"), "--count", "1", "--timeout", "10s");
+
+        assertThat(r.exit()).as("a source failed").isEqualTo(1);
+        assertThat(r.err()).contains("cannot read the drop log of knet-t-node1: recv failed: boom");
+        assertThat(r.lines()).singleElement().asString().contains(" FORWARDED y/c:41000 -> x/a:8080/TCP");
     }
 
     @Test
@@ -249,5 +300,118 @@ class ObserveCommandTest {
         assertThat(run(List.of("knet-t-node1"), "--timeout", "soon").err()).contains("cannot read --timeout soon");
         assertThat(run(List.of("knet-t-node1"), "--timeout", "1s", "--seconds", "1").err()).contains("not both");
         assertThat(run(List.of(), "--count", "1").err()).contains("no node namespaces to listen in");
+        assertThat(run(List.of("knet-t-node1"), "--verdict", "some").err())
+                .contains("--verdict must be dropped, forwarded or all, not some");
+    }
+
+    // --- forwarded flows (conntrack NEW events) ---
+
+    @Test
+    void aForwardedFlowNamesThePolicyThatAllowedIt() {
+        node("knet-t-node1");
+        flows("knet-t-node1").confirm(FakeConntrackSource.flow(IpProtocol.TCP, "10.244.3.9", 41000, "10.244.1.5", 8080));
+
+        Run r = run(List.of("knet-t-node1"), "--count", "1");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.lines()).singleElement().asString()
+                .contains("knet-t-node1 FORWARDED y/c:41000 -> x/a:8080/TCP: allowed: ")
+                .contains("NetworkPolicy x/a-from-y allows ingress to x/a from y/c (rule 0")
+                .doesNotContain("disagree", "(via");
+        assertThat(conntrack.get("knet-t-node1").closed()).as("the listener closes its source").isTrue();
+    }
+
+    @Test
+    void aForwardedFlowTheModelWouldDenyIsFlagged() {
+        node("knet-t-node1");
+        // x/b is isolated by x/default-deny: the model denies z/d -> x/b, yet the node forwarded it
+        flows("knet-t-node1").confirm(FakeConntrackSource.flow(IpProtocol.TCP, "10.244.4.4", 41001, "10.244.2.7", 80));
+
+        Run r = run(List.of("knet-t-node1"), "--count", "1");
+
+        assertThat(r.lines()).singleElement().asString()
+                .contains("FORWARDED z/d:41001 -> x/b:80/TCP: model says denied: enforcement and model disagree (denied: ")
+                .contains("x/b is isolated for ingress by x/default-deny");
+    }
+
+    @Test
+    void aFlowThroughAServiceNamesTheEndpointPodAndTheService() throws Exception {
+        node("knet-t-node1");
+        flows("knet-t-node1").confirm(FakeConntrackSource.dnat("10.244.3.9", 41002, "10.96.0.10", 80, "10.244.1.5", 8080));
+
+        Run text = run(List.of("knet-t-node1"), "--count", "1");
+
+        assertThat(text.lines()).singleElement().asString()
+                .contains("FORWARDED y/c:41002 -> x/a:8080/TCP (via svc x/web 10.96.0.10:80): allowed: ")
+                .contains("NetworkPolicy x/a-from-y allows ingress to x/a from y/c");
+
+        flows("knet-t-node1").confirm(FakeConntrackSource.dnat("10.244.3.9", 41003, "10.96.0.10", 80, "10.244.1.5", 8080));
+        Run json = run(List.of("knet-t-node1"), "-o", "json", "--count", "1");
+        JsonNode line = new ObjectMapper().readTree(json.lines().getFirst());
+        assertThat(line.get("verdict").asString()).isEqualTo("FORWARDED");
+        assertThat(line.get("destination").toString())
+                .isEqualTo("{\"ip\":\"10.244.1.5\",\"port\":8080,\"namespace\":\"x\",\"pod\":\"a\"}");
+        assertThat(line.get("service").toString())
+                .isEqualTo("{\"ip\":\"10.96.0.10\",\"port\":80,\"namespace\":\"x\",\"name\":\"web\"}");
+        assertThat(line.has("dropRule")).isFalse();
+        assertThat(line.get("agreement").asString()).isEqualTo("agrees");
+    }
+
+    @Test
+    void flowsPolicyDoesNotJudgeAreSkipped() {
+        node("knet-t-node1");
+        flows("knet-t-node1").confirm(
+                FakeConntrackSource.flow(IpProtocol.ICMP, "10.244.3.9", -1, "10.244.1.5", -1),   // not TCP/UDP/SCTP
+                FakeConntrackSource.flow(IpProtocol.TCP, "192.0.2.1", 179, "192.0.2.2", 179),    // neither end known
+                FakeConntrackSource.flow(IpProtocol.TCP, "172.18.0.11", 5000, "10.244.1.5", 8080), // the node's own
+                FakeConntrackSource.flow(IpProtocol.UDP, "10.244.4.4", 5353, "10.244.3.9", 53)); // shown
+
+        Run r = run(List.of("knet-t-node1"), "--count", "1", "--timeout", "5s");
+
+        assertThat(r.lines()).singleElement().asString().contains("FORWARDED z/d:5353 -> y/c:53/UDP: allowed: ");
+    }
+
+    @Test
+    void theVerdictOptionPicksDropsOrForwardedFlows() {
+        for (String verdict : List.of("dropped", "forwarded", "all")) {
+            logs.clear();
+            conntrack.clear();
+            node("knet-t-node1").log(tcp("knet-drop:3 ", "10.244.3.9", 40000, "10.244.2.7", 80));
+            flows("knet-t-node1").confirm(FakeConntrackSource.flow(IpProtocol.TCP, "10.244.3.9", 41000, "10.244.1.5", 8080));
+
+            Run r = run(List.of("knet-t-node1"), "--verdict", verdict, "--timeout", "500ms");
+
+            List<String> kinds = r.lines().stream().map(l -> l.contains(" DROPPED ") ? "DROPPED" : "FORWARDED").sorted().toList();
+            assertThat(kinds).as(verdict).isEqualTo(switch (verdict) {
+                case "dropped" -> List.of("DROPPED");
+                case "forwarded" -> List.of("FORWARDED");
+                default -> List.of("DROPPED", "FORWARDED");
+            });
+            assertThat(r.exit()).isZero();
+        }
+        logs.clear();
+        conntrack.clear();
+        run(List.of("knet-t-node1"), "--verdict", "dropped", "--timeout", "100ms");
+        assertThat(conntrack).as("--verdict dropped does not listen to conntrack").isEmpty();
+    }
+
+    @Test
+    void withoutConntrackEventsDropsStillStreamAndStderrSaysSoOnce() {
+        noConntrack = new DataplaneException(DataplaneException.Kind.OTHER, "no conntrack events in knet-t-node1: off");
+        node("knet-t-node1").log(tcp("knet-drop:3 ", "10.244.3.9", 40000, "10.244.2.7", 80));
+        node("knet-t-node2");
+
+        Run r = run(List.of("knet-t-node1", "knet-t-node2"), "--count", "1");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.lines()).singleElement().asString().contains(" DROPPED y/c:40000 -> x/b:80/TCP");
+        assertThat(r.err().lines().toList()).singleElement().asString()
+                .isEqualTo("forwarded flows are not available (no conntrack events): "
+                        + "no conntrack events in knet-t-node1: off (and 1 more node(s))");
+
+        Run only = run(List.of("knet-t-node1"), "--verdict", "forwarded", "--count", "1");
+        assertThat(only.exit()).as("nothing to show at all").isEqualTo(1);
+        assertThat(only.err()).contains("forwarded flows are not available");
     }
 }

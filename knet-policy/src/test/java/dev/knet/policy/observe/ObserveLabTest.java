@@ -1,5 +1,7 @@
 package dev.knet.policy.observe;
 
+import dev.knet.dataplane.conntrack.ConntrackFlow;
+import dev.knet.dataplane.netlink.ConntrackEvents;
 import dev.knet.dataplane.netlink.NflogSocket;
 import dev.knet.dataplane.netns.NetnsThread;
 import dev.knet.dataplane.nflog.IpProtocol;
@@ -35,21 +37,33 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Real drops on a lab node (a node namespace with a bridge, pods x/a and x/b on it, x default-deny for ingress):
- * a TCP connect from a to b dies in the policy's drop rule, and the NFLOG reader in the node namespace, then the
- * whole {@code knet observe} command, report that packet. Everything lives in namespaces this class creates and
- * removes, also when a test fails.
+ * Real verdicts on a lab node (a node namespace with a bridge, pods x/a, x/b and y/c on it, x default-deny for
+ * ingress, y open): a TCP connect from a to b dies in the policy's drop rule, and the NFLOG reader in the node
+ * namespace, then the whole {@code knet observe} command, report that packet; a connect from a to c is
+ * forwarded, and conntrack's NEW event, then the command, report that connection. Everything lives in
+ * namespaces this class creates and removes, also when a test fails.
  */
 @Tag("lab")
 class ObserveLabTest {
 
     private static final String A = "10.251.0.2";
     private static final String B = "10.251.0.3";
-    private static final Map<String, String> IPS = Map.of("x/a", A, "x/b", B);
+    private static final String C = "10.251.0.4";
+    private static final Map<String, String> IPS = Map.of("x/a", A, "x/b", B, "y/c", C);
     private static final String OBJECTS = """
             apiVersion: v1
             kind: Namespace
             metadata: {name: x}
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: y}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: c, namespace: y, labels: {app: c}}
+            spec: {containers: [{name: c, image: i}]}
+            status: {podIP: %s}
             ---
             apiVersion: v1
             kind: Pod
@@ -67,7 +81,7 @@ class ObserveLabTest {
             kind: NetworkPolicy
             metadata: {name: deny-all-ingress, namespace: x}
             spec: {podSelector: {}, policyTypes: [Ingress]}
-            """.formatted(A, B);
+            """.formatted(C, A, B);
     private static final int GROUP = 100; // LabNode's enforcer logs to the default group
 
     private static LabNode node;
@@ -78,7 +92,7 @@ class ObserveLabTest {
         String why = LabProcesses.labUnavailableReason();
         assumeTrue(why == null, "lab test skipped: " + why);
         String prefix = "knet-obs" + UUID.randomUUID().toString().substring(0, 6);
-        node = LabNode.build(prefix, List.of("x/a", "x/b"), IPS::get, List.of(80), List.of(Protocol.TCP));
+        node = LabNode.build(prefix, List.of("x/a", "x/b", "y/c"), IPS::get, List.of(80), List.of(Protocol.TCP));
         objects = Manifests.parse(OBJECTS, "test");
         node.apply(objects);
     }
@@ -114,9 +128,8 @@ class ObserveLabTest {
     void observeExplainsTheDropWithThePolicy() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        ObserveCommand command = new ObserveCommand(() -> objects, () -> List.of(node.nodeNetns()),
-                NflogOpener.kernel(), ObserveLabTest::listPolicyTable, InstantSource.system());
-        CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        CommandLine cli = observe(out, err);
+        // every verdict (the default): conntrack is listened to as well, and the denied connect is still a drop
         CompletableFuture<Integer> observe = CompletableFuture.supplyAsync(
                 () -> cli.execute("--count", "1", "--timeout", "60s", "-n", "x"));
         await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).until(() -> {
@@ -130,14 +143,63 @@ class ObserveLabTest {
                 .doesNotContain("disagree");
     }
 
-    /** A connect from the pod's namespace; false when it does not complete within a short wait. */
-    private static boolean connect(String netns, String ip, int port) throws Exception {
+    @Test
+    void theConntrackReaderReportsAnAllowedConnectionWithItsTuples() {
+        List<ConntrackFlow> seen = new CopyOnWriteArrayList<>();
+        List<Integer> ports = new CopyOnWriteArrayList<>();
+        try (ConntrackEvents events = ConntrackEvents.open(node.nodeNetns())) {
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).until(() -> {
+                ports.add(connect(node.netnsOf("x/a"), C, 80));
+                seen.addAll(events.receive());
+                return seen.stream().anyMatch(f -> f.original().dstIp().equals(C));
+            });
+        }
+        ConntrackFlow flow = seen.stream().filter(f -> f.original().dstIp().equals(C)).findFirst().orElseThrow();
+        assertThat(flow.protocol()).isEqualTo(IpProtocol.TCP);
+        assertThat(flow.original().srcIp()).isEqualTo(A);
+        assertThat(flow.original().dstPort()).isEqualTo(80);
+        assertThat(ports).contains(flow.original().srcPort());
+        assertThat(flow.destinationNatted()).isFalse();
+        assertThat(flow.reply()).isEqualTo(new ConntrackFlow.Tuple(C, 80, A, flow.original().srcPort()));
+    }
+
+    @Test
+    void observeShowsTheAllowedConnectionAsForwarded() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = observe(out, err);
+        List<Integer> ports = new CopyOnWriteArrayList<>();
+        // -n y: only a -> c passes the filter, so the one line is that flow's
+        CompletableFuture<Integer> observe = CompletableFuture.supplyAsync(
+                () -> cli.execute("--count", "1", "--timeout", "60s", "-n", "y"));
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).until(() -> {
+            ports.add(connect(node.netnsOf("x/a"), C, 80));
+            return observe.isDone();
+        });
+        assertThat(observe.join()).as("exit; stderr: %s", err).isZero();
+        String line = out.toString().strip();
+        assertThat(line).contains(" FORWARDED x/a:", " -> y/c:80/TCP: allowed: ")
+                .contains("y/c is not isolated for ingress")
+                .doesNotContain("disagree");
+        int port = Integer.parseInt(line.replaceAll(".* FORWARDED x/a:(\\d+) -> .*", "$1"));
+        assertThat(ports).contains(port);
+        assertThat(err.toString()).as("conntrack events are available on this kernel").isEmpty();
+    }
+
+    private static CommandLine observe(StringWriter out, StringWriter err) {
+        ObserveCommand command = new ObserveCommand(() -> objects, () -> List.of(node.nodeNetns()),
+                NflogOpener.kernel(), ConntrackOpener.kernel(), ObserveLabTest::listPolicyTable, InstantSource.system());
+        return new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+    }
+
+    /** A connect from the pod's namespace: the local port it used, or -1 when it did not complete within a short wait. */
+    private static int connect(String netns, String ip, int port) throws Exception {
         return NetnsThread.run(netns, () -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(ip, port), 300);
-                return true;
+                return s.getLocalPort();
             } catch (java.io.IOException e) {
-                return false;
+                return -1;
             }
         });
     }
