@@ -6,6 +6,7 @@ import dev.knet.policy.Protocol;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 
@@ -24,19 +25,26 @@ import java.util.Set;
  *
  * @param services "ip port PROTO" and "ip" to the Service's "ns/name"
  * @param nodes    node name to its addresses
+ * @param podNodes pod address to the node the pod runs on (where its policy is enforced)
  */
-record ClusterModel(PolicyEngine engine, Map<String, String> services, Map<String, Set<String>> nodes) {
+record ClusterModel(PolicyEngine engine, Map<String, String> services, Map<String, Set<String>> nodes,
+                    Map<String, String> podNodes) {
 
     ClusterModel {
         services = Map.copyOf(services);
         nodes = Map.copyOf(nodes);
+        podNodes = Map.copyOf(podNodes);
     }
 
     static ClusterModel of(List<HasMetadata> objects) {
         Map<String, String> services = new HashMap<>();
         Map<String, Set<String>> nodes = new HashMap<>();
+        Map<String, String> podNodes = new HashMap<>();
         for (HasMetadata o : objects) {
             switch (o) {
+                case Pod p when p.getStatus() != null && p.getStatus().getPodIP() != null && p.getSpec() != null
+                        && p.getSpec().getNodeName() != null && !Boolean.TRUE.equals(p.getSpec().getHostNetwork()) ->
+                        podNodes.put(canonical(p.getStatus().getPodIP()), p.getSpec().getNodeName());
                 case Service s when s.getSpec() != null -> addService(services, s);
                 case Node n when n.getStatus() != null && n.getStatus().getAddresses() != null -> {
                     Set<String> addresses = new HashSet<>();
@@ -50,7 +58,7 @@ record ClusterModel(PolicyEngine engine, Map<String, String> services, Map<Strin
                 default -> { }
             }
         }
-        return new ClusterModel(PolicyEngine.of(objects), services, nodes);
+        return new ClusterModel(PolicyEngine.of(objects), services, nodes, podNodes);
     }
 
     private static void addService(Map<String, String> services, Service s) {
@@ -99,6 +107,12 @@ record ClusterModel(PolicyEngine engine, Map<String, String> services, Map<Strin
             }
         });
         return out;
+    }
+
+    /** Whether the pod with this address runs on the node whose namespace this is (named as for {@link #localAddresses}). */
+    boolean onNode(String podIp, String netns) {
+        String node = podNodes.get(canonical(podIp));
+        return node != null && (netns.equals(node) || netns.endsWith("-" + node));
     }
 
     static String canonical(String ip) {

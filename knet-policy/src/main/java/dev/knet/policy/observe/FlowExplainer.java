@@ -1,6 +1,7 @@
 package dev.knet.policy.observe;
 
 import dev.knet.dataplane.conntrack.ConntrackFlow;
+import dev.knet.policy.EndpointVerdict;
 import dev.knet.policy.PodUniverse;
 import dev.knet.policy.PolicyException;
 import dev.knet.policy.Protocol;
@@ -61,7 +62,8 @@ final class FlowExplainer {
         String reason;
         try {
             Verdict v = cluster.engine().check(src, endpoint, flow.endpointPort(), protocol.get());
-            agreement = v.allowed() ? FlowLine.Agreement.AGREES : FlowLine.Agreement.DISAGREES;
+            agreement = allowedHere(cluster, node, src, endpoint, v) ? FlowLine.Agreement.AGREES
+                    : FlowLine.Agreement.DISAGREES;
             reason = v.reason();
         } catch (PolicyException | IllegalArgumentException e) {
             agreement = FlowLine.Agreement.UNKNOWN;
@@ -70,5 +72,22 @@ final class FlowExplainer {
         return Optional.of(new FlowLine(time, node, FlowLine.Verdict.FORWARDED,
                 DropExplainer.peer(pods, src, original.srcPort()), DropExplainer.peer(pods, endpoint, flow.endpointPort()),
                 flow.protocol().name(), "", Optional.empty(), agreement, reason, via));
+    }
+
+    /**
+     * Whether this node was right to let the flow through: a node enforces egress for its own pods and ingress
+     * for its own pods, so the source's node forwards a flow that the destination's node will drop, and that
+     * is no disagreement. A node that holds neither end (it only routes) is judged by the whole verdict.
+     */
+    private static boolean allowedHere(ClusterModel cluster, String node, String src, String endpoint, Verdict v) {
+        boolean srcHere = cluster.onNode(src, node);
+        boolean dstHere = cluster.onNode(endpoint, node);
+        if (!srcHere && !dstHere || v.endpoints().size() != 1) {
+            return v.allowed();
+        }
+        EndpointVerdict e = v.endpoints().getFirst();
+        boolean egress = !srcHere || e.egress() == null || e.egress().allowed();
+        boolean ingress = !dstHere || e.ingress() == null || e.ingress().allowed();
+        return e.destination().equals(v.source()) || egress && ingress;
     }
 }

@@ -121,8 +121,17 @@ class ObserveCommandTest {
     /** Set: opening any node's conntrack events fails with this, as on a kernel without them. */
     RuntimeException noConntrack;
 
+    /** Pods put on nodes ("ns/name" to node name) before a run; the cluster text leaves them unscheduled. */
+    final Map<String, String> scheduled = new HashMap<>();
+
     Run run(List<String> nodes, String... args) {
         List<HasMetadata> objects = Manifests.parse(CLUSTER, "test");
+        for (HasMetadata o : objects) {
+            String node = scheduled.get(o.getMetadata().getNamespace() + "/" + o.getMetadata().getName());
+            if (node != null && o instanceof io.fabric8.kubernetes.api.model.Pod pod) {
+                pod.getSpec().setNodeName(node);
+            }
+        }
         NflogOpener opener = (netns, group) -> {
             FakeNflogSource source = logs.get(netns);
             if (source == null) {
@@ -333,6 +342,32 @@ class ObserveCommandTest {
         assertThat(r.lines()).singleElement().asString()
                 .contains("FORWARDED z/d:41001 -> x/b:80/TCP: model says denied: enforcement and model disagree (denied: ")
                 .contains("x/b is isolated for ingress by x/default-deny");
+    }
+
+    @Test
+    void theSourcesNodeForwardingAFlowTheDestinationsNodeWillDropIsNoDisagreement() {
+        // z/d on node1 may send (no egress policy); x/b on node2 is isolated for ingress, which node2 enforces
+        scheduled.put("z/d", "node1");
+        scheduled.put("x/b", "node2");
+        node("knet-t-node1");
+        flows("knet-t-node1").confirm(FakeConntrackSource.flow(IpProtocol.TCP, "10.244.4.4", 41001, "10.244.2.7", 80));
+
+        Run r = run(List.of("knet-t-node1"), "--count", "1");
+
+        assertThat(r.lines()).singleElement().asString().contains("knet-t-node1 FORWARDED z/d:41001 -> x/b:80/TCP: ")
+                .doesNotContain("disagree");
+    }
+
+    @Test
+    void theDestinationsNodeForwardingAFlowItShouldDropIsADisagreement() {
+        scheduled.put("z/d", "node1");
+        scheduled.put("x/b", "node2");
+        node("knet-t-node2");
+        flows("knet-t-node2").confirm(FakeConntrackSource.flow(IpProtocol.TCP, "10.244.4.4", 41001, "10.244.2.7", 80));
+
+        Run r = run(List.of("knet-t-node2"), "--count", "1");
+
+        assertThat(r.lines()).singleElement().asString().contains("model says denied: enforcement and model disagree");
     }
 
     @Test
