@@ -28,6 +28,24 @@ final class Intervals {
         ranges.add(new Range(from, to));
     }
 
+    /** Adds an element as {@link #elements()} renders it: "a.b.c.d", "a.b.c.d/n" or "a.b.c.d-e.f.g.h". */
+    void addElement(String element) {
+        int dash = element.indexOf('-');
+        int slash = element.indexOf('/');
+        if (dash > 0) {
+            ranges.add(new Range(value(element.substring(0, dash)), value(element.substring(dash + 1))));
+        } else if (slash > 0) {
+            ranges.add(range(Cidr.parse(element)));
+        } else {
+            long v = value(element);
+            ranges.add(new Range(v, v));
+        }
+    }
+
+    private static long value(String dotted) {
+        return value(dev.knet.model.net.IpAddresses.parse(dotted));
+    }
+
     /** Adds CIDR minus every exception (exceptions outside it are ignored, as the API does). */
     void addBlock(Cidr cidr, List<Cidr> except) {
         List<Range> parts = new ArrayList<>(List.of(range(cidr)));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -82,6 +83,70 @@ final class MatchCompiler {
             }
         }
         return out;
+    }
+
+    /**
+     * One peer expression matching what any of {@code peerExpressions} (each from {@link #peers}, none the
+     * empty "any peer") matches: their addresses, inline or in sets, merged into one set (or one inline
+     * element). For allow rules that share their ports, whose union this is.
+     */
+    String union(List<String> peerExpressions, Direction direction) {
+        String field = field(direction);
+        List<String> elements = peerElements(peerExpressions, direction);
+        return elements.size() == 1 ? field + " " + elements.getFirst()
+                : field + " @" + sets.set(SetBook.Kind.PEER, elements);
+    }
+
+    /**
+     * The allowed (peer, port) pairs of several single-protocol numbered port expressions, each with the peers
+     * allowed on it, as one rule over a concatenated set: the first packet of a new flow then costs one lookup
+     * where it walked a rule per port expression. Empty when an expression is not of that form.
+     */
+    Optional<String> pairs(Protocol protocol, Map<String, List<String>> peersByPort, Direction direction) {
+        List<String> elements = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : peersByPort.entrySet()) {
+            Optional<List<String>> ports = numberedPorts(e.getKey(), protocol);
+            if (ports.isEmpty()) {
+                return Optional.empty();
+            }
+            for (String peer : peerElements(e.getValue(), direction)) {
+                ports.get().forEach(port -> elements.add(peer + " . " + port));
+            }
+        }
+        return Optional.of("meta l4proto " + proto(protocol) + " " + field(direction) + " . th dport @"
+                + sets.set(SetBook.Kind.PEER_PORT, elements));
+    }
+
+    /** The ports of "meta l4proto P th dport X" for this protocol (X one port, a range or a set); else empty. */
+    Optional<List<String>> numberedPorts(String portExpression, Protocol protocol) {
+        String head = "meta l4proto " + proto(protocol) + " th dport ";
+        if (!portExpression.startsWith(head)) {
+            return Optional.empty();
+        }
+        String operand = portExpression.substring(head.length());
+        return Optional.of(operand.startsWith("@") ? List.copyOf(sets.elementsOf(operand.substring(1)))
+                : List.of(operand));
+    }
+
+    private List<String> peerElements(List<String> peerExpressions, Direction direction) {
+        String field = field(direction);
+        Intervals all = new Intervals();
+        for (String expression : peerExpressions) {
+            if (!expression.startsWith(field + " ")) {
+                throw new IllegalArgumentException("not a peer expression of " + field + ": " + expression);
+            }
+            String operand = expression.substring(field.length() + 1);
+            if (operand.startsWith("@")) {
+                sets.elementsOf(operand.substring(1)).forEach(all::addElement);
+            } else {
+                all.addElement(operand);
+            }
+        }
+        return all.elements();
+    }
+
+    private static String field(Direction direction) {
+        return direction == Direction.EGRESS ? "ip daddr" : "ip saddr";
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.knet.policy.Direction;
 import dev.knet.policy.PodUniverse;
 import dev.knet.policy.PolicyIndex;
 import dev.knet.policy.PolicyRef;
+import dev.knet.policy.Protocol;
 import dev.knet.policy.PortMatcher;
 import dev.knet.policy.Rule;
 import dev.knet.policy.Tier;
@@ -269,12 +270,37 @@ public final class PolicyRulesetGenerator {
             // at the first allowing rule, and the order of allow rules changes nothing else
             List<String> order = new ArrayList<>(allowPorts.keySet());
             order.sort(Comparator.comparing(uses::get, Comparator.reverseOrder()));
-            order.forEach(peer -> {
-                List<PortMatcher> ports = allowPorts.get(peer);
-                for (String port : matches.ports(allowAllPorts.contains(peer) ? List.of() : ports, destinations)) {
-                    rule(rules, chain, join(peer, port, "return"));
+            // and the other way round: the peers allowed on one port expression merge into one rule over the union
+            // of their addresses (allow rules are a union of peer x port pairs, so grouping them by port changes
+            // nothing), so a pod under many policies, each with its own ipBlock, costs a set lookup per port
+            // expression, not a rule per policy on the first packet of every new flow
+            Map<String, List<String>> peersByPort = new LinkedHashMap<>();
+            for (String peer : order) {
+                List<String> ports = matches.ports(allowAllPorts.contains(peer) ? List.of() : allowPorts.get(peer),
+                        destinations);
+                if (peer.isEmpty()) { // any peer: nothing to merge with
+                    ports.forEach(port -> rule(rules, chain, join(peer, port, "return")));
+                } else {
+                    ports.forEach(port -> peersByPort.computeIfAbsent(port, k -> new ArrayList<>()).add(peer));
                 }
-            });
+            }
+            // numbered ports of one protocol on several expressions: one concatenated (peer . port) set instead
+            for (Protocol protocol : Protocol.values()) {
+                Map<String, List<String>> numbered = new LinkedHashMap<>();
+                peersByPort.forEach((port, peers) -> {
+                    if (matches.numberedPorts(port, protocol).isPresent()) {
+                        numbered.put(port, peers);
+                    }
+                });
+                if (numbered.size() > 1) {
+                    matches.pairs(protocol, numbered, d).ifPresent(pairs -> {
+                        rule(rules, chain, join(pairs, "return"));
+                        numbered.keySet().forEach(peersByPort::remove);
+                    });
+                }
+            }
+            peersByPort.forEach((port, peers) -> rule(rules, chain,
+                    join(peers.size() == 1 ? peers.getFirst() : matches.union(peers, d), port, "return")));
             // a class chain is entered by goto: falling off its end would return to forward, i.e. allow
             switch (tier) {
                 case ADMIN -> rule(rules, chain, "goto " + PolicyLayout.tierChain(d, Tier.NETWORK_POLICY));

@@ -22,7 +22,7 @@ final class SetBook {
 
     /** What a set holds; decides its name prefix, key type and flags. */
     enum Kind {
-        PEER("peer"), SERVICE("svc"), PORT("port"), NAMED_PORT("named");
+        PEER("peer"), SERVICE("svc"), PORT("port"), NAMED_PORT("named"), PEER_PORT("pair");
 
         final String prefix;
 
@@ -58,6 +58,15 @@ final class SetBook {
         });
     }
 
+    /** The elements of a set this book created. */
+    java.util.Set<String> elementsOf(String name) {
+        SortedMap<String, String> els = elements.get(name);
+        if (els == null) {
+            throw new IllegalArgumentException("no set " + name);
+        }
+        return els.keySet();
+    }
+
     /** A set outside the shared pool (the hairpin pairs); its name is fixed by the layout. */
     void fixed(String name, KeySpec key, List<String> items) {
         definitions.add(new NftSet(PolicyLayout.TABLE, name, key, SetOptions.NONE));
@@ -87,6 +96,7 @@ final class SetBook {
             case SERVICE -> KeySpec.type("inet_service");
             case PORT -> KeySpec.type("inet_proto . inet_service");
             case NAMED_PORT -> KeySpec.type("ipv4_addr . inet_proto . inet_service");
+            case PEER_PORT -> KeySpec.type("ipv4_addr . inet_service");
         };
     }
 
@@ -98,7 +108,7 @@ final class SetBook {
     private static SetOptions options(Kind kind, List<String> elements) {
         boolean ranges = elements.stream().anyMatch(e -> e.contains("/") || e.contains("-"));
         return switch (kind) {
-            case PEER, SERVICE, PORT -> ranges ? new SetOptions(List.of("interval"), null, 0) : SetOptions.NONE;
+            case PEER, SERVICE, PORT, PEER_PORT -> ranges ? new SetOptions(List.of("interval"), null, 0) : SetOptions.NONE;
             case NAMED_PORT -> SetOptions.NONE;
         };
     }

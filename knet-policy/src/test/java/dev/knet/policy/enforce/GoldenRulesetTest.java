@@ -39,11 +39,12 @@ class GoldenRulesetTest {
                 add set inet knet-policy peer-0 { type ipv4_addr ; flags interval ; }
                 add set inet knet-policy peer-1 { type ipv4_addr ; }
                 add set inet knet-policy peer-2 { type ipv4_addr ; flags interval ; }
+                add set inet knet-policy peer-3 { type ipv4_addr ; flags interval ; }
                 add rule inet knet-policy egress-admin goto egress-np
                 add rule inet knet-policy egress-np iifname vmap @egress-np-classes
                 add rule inet knet-policy egress-np goto egress-baseline
-                add rule inet knet-policy egress-np-0 ip daddr 10.244.1.11 meta l4proto tcp th dport 5432 return
                 add rule inet knet-policy egress-np-0 meta l4proto udp th dport 53 return
+                add rule inet knet-policy egress-np-0 ip daddr 10.244.1.11 meta l4proto tcp th dport 5432 return
                 add rule inet knet-policy egress-np-0 counter log prefix "knet-drop:1 " group 100 drop
                 add rule inet knet-policy forward ct state established,related accept
                 add rule inet knet-policy forward ct state invalid drop
@@ -59,10 +60,8 @@ class GoldenRulesetTest {
                 add rule inet knet-policy ingress-baseline-0 ip saddr @peer-0 counter log prefix "knet-drop:4 " group 100 drop
                 add rule inet knet-policy ingress-np oifname vmap @ingress-np-classes
                 add rule inet knet-policy ingress-np goto ingress-baseline
-                add rule inet knet-policy ingress-np-0 ip saddr @peer-1 meta l4proto tcp th dport 6000-6010 return
-                add rule inet knet-policy ingress-np-0 ip saddr @peer-1 ip daddr . meta l4proto . th dport @named-0 return
-                add rule inet knet-policy ingress-np-0 ip saddr @peer-2 meta l4proto tcp th dport 6000-6010 return
-                add rule inet knet-policy ingress-np-0 ip saddr @peer-2 ip daddr . meta l4proto . th dport @named-0 return
+                add rule inet knet-policy ingress-np-0 ip saddr @peer-3 meta l4proto tcp th dport 6000-6010 return
+                add rule inet knet-policy ingress-np-0 ip saddr @peer-3 ip daddr . meta l4proto . th dport @named-0 return
                 add rule inet knet-policy ingress-np-0 counter log prefix "knet-drop:3 " group 100 drop
                 add element inet knet-policy egress-np-classes { "kp-web" : goto egress-np-0 }
                 add element inet knet-policy egress-pods { "kp-web" : jump egress-np }
@@ -82,6 +81,10 @@ class GoldenRulesetTest {
                 add element inet knet-policy peer-1 { 10.244.2.10 }
                 add element inet knet-policy peer-2 { 192.168.0.0/24 }
                 add element inet knet-policy peer-2 { 192.168.2.0-192.168.255.255 }
+                add element inet knet-policy peer-3 { 10.244.1.10 }
+                add element inet knet-policy peer-3 { 10.244.2.10 }
+                add element inet knet-policy peer-3 { 192.168.0.0/24 }
+                add element inet knet-policy peer-3 { 192.168.2.0-192.168.255.255 }
                 """);
     }
 }
