@@ -167,6 +167,8 @@ class VerifyCommandTest {
         Run all = run(objects, new FakeProber(), "--all");
         assertThat(all.out()).contains("default/curl").contains("42 pairs");
         assertThat(run(objects, new FakeProber(), "-n", "elsewhere").exit()).isEqualTo(2);
+        assertThat(run(objects, new FakeProber(), "-n", "default").out()).as("a namespace means all of its pods")
+                .contains("default/curl").contains("42 pairs");
     }
 
     @Test
