@@ -40,6 +40,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static final Pattern REVIEWS_POD = Pattern.compile("reviews-(v\\d)");
     private static final int PAGE_FETCHES = 9;
+    /** More pages while a version has not shown up yet: the Service picks an endpoint at random. */
+    private static final int MAX_PAGE_FETCHES = 30;
+    private static final java.util.Set<String> REVIEWS_VERSIONS = java.util.Set.of("v1", "v2", "v3");
 
     @ParentCommand
     Main main;
@@ -87,7 +90,11 @@ public final class DemoCommand implements Callable<Integer> {
             step(4, "curl http://127.0.0.1:" + port + "/productpage (through the Ingress)");
             Map<String, Integer> versions = fetchPages();
             versions.forEach((version, count) -> System.out.println("  reviews " + version + ": " + count + " pages"));
-            summary.add("productpage through the Ingress: reviews versions " + versions.keySet() + " took turns");
+            summary.add(versions.keySet().containsAll(REVIEWS_VERSIONS)
+                    ? "productpage through the Ingress: reviews versions " + versions.keySet() + " took turns"
+                    : "productpage through the Ingress answered, but only reviews " + versions.keySet()
+                    + " of v1, v2 and v3 in " + versions.values().stream().mapToInt(Integer::intValue).sum()
+                    + " pages");
 
             step(5, "Applying the talk's two NetworkPolicies");
             knet(home, "apply", "-f", examples.resolve("bookinfo").resolve("policies").toString());
@@ -176,7 +183,8 @@ public final class DemoCommand implements Callable<Integer> {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         int fetched = 0;
         String lastProblem = "no answer";
-        while (fetched < PAGE_FETCHES) {
+        while (fetched < PAGE_FETCHES
+                || fetched < MAX_PAGE_FETCHES && !versions.keySet().containsAll(REVIEWS_VERSIONS)) {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
