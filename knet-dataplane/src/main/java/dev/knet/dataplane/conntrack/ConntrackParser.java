@@ -1,6 +1,7 @@
 package dev.knet.dataplane.conntrack;
 
 import dev.knet.dataplane.nflog.IpProtocol;
+import dev.knet.dataplane.netlink.NetlinkMessages;
 import dev.knet.model.net.IpAddresses;
 
 import java.nio.ByteBuffer;
@@ -44,20 +45,11 @@ public final class ConntrackParser {
 
     /** Every new-connection message in one datagram from the socket ({@code length} bytes of {@code buf}). */
     public static List<ConntrackFlow> parseAll(byte[] buf, int length) {
-        List<ConntrackFlow> flows = new ArrayList<>();
-        int end = Math.max(0, Math.min(length, buf.length));
-        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
-        for (int off = 0; off + NLMSG_HEADER <= end; ) {
-            int len = b.getInt(off);
-            if (len < NLMSG_HEADER || len > end - off) {
-                break; // a length that does not fit: nothing after it can be found either
-            }
-            if (Short.toUnsignedInt(b.getShort(off + 4)) == MSG_NEW) {
-                parse(Arrays.copyOfRange(buf, off, off + len)).ifPresent(flows::add);
-            }
-            off += (len + 3) & ~3;
+        List<ConntrackFlow> out = new ArrayList<>();
+        for (byte[] message : NetlinkMessages.ofType(buf, length, MSG_NEW)) {
+            parse(message).ifPresent(out::add);
         }
-        return flows;
+        return out;
     }
 
     /** One netlink message; empty unless it is a well-formed IPCTNL_MSG_CT_NEW with both tuples. */

@@ -8,16 +8,10 @@ import dev.knet.dataplane.netns.NetnsNames;
 import dev.knet.dataplane.netns.NetnsThread;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,25 +29,18 @@ public final class ConntrackEvents implements ConntrackSource {
     private static final int NFNLGRP_CONNTRACK_NEW = 1;
     /** (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET_STATS. */
     private static final int MSG_GET_STATS = (1 << 8) | 5;
-    private static final int NLMSG_ERROR = 2;
     private static final int AF_UNSPEC = 0;
     /** Conntrack events come per connection, in bursts when a client fans out: a larger buffer than nflog's. */
     private static final int RECEIVE_BUFFER = 4 << 20;
-    private static final long ACK_TIMEOUT_MILLIS = 2_000;
     private static final Path EVENTS_SYSCTL = Path.of("/proc/sys/net/netfilter/nf_conntrack_events");
 
     private final String netns;
-    private final int fd;
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment in;
-    private final List<ConntrackFlow> early = new ArrayList<>();
-    private long lost;
-    private boolean closed;
+    private final NetfilterListener<ConntrackFlow> listener;
 
     private ConntrackEvents(String netns, int fd) {
         this.netns = netns;
-        this.fd = fd;
-        this.in = arena.allocate(64 * 1024);
+        this.listener = new NetfilterListener<>(netns, fd, "conntrack event socket",
+                data -> ConntrackParser.parseAll(data, data.length));
     }
 
     /** Listens in {@code netns} with the default poll interval. */
@@ -82,16 +69,18 @@ public final class ConntrackEvents implements ConntrackSource {
         }
         ConntrackEvents socket = new ConntrackEvents(netns, fd);
         try {
-            // a failure here only means the default buffer, and earlier overflows (counted in lost())
-            Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, RECEIVE_BUFFER);
+            socket.listener.receiveBuffer(RECEIVE_BUFFER);
             Libc.Result joined = Libc.setsockopt(fd, Libc.SOL_NETLINK, Libc.NETLINK_ADD_MEMBERSHIP, NFNLGRP_CONNTRACK_NEW);
             if (joined.failed()) {
                 throw new DataplaneException(Errno.kind(joined.errno()), "cannot join the conntrack event group in "
                         + netns + ": " + Errno.describe(joined.errno()));
             }
-            Libc.receiveTimeout(fd, ACK_TIMEOUT_MILLIS);
-            socket.probe();
-            Libc.receiveTimeout(fd, Math.max(1, poll.toMillis()));
+            socket.listener.timeout(NetfilterListener.ACK_TIMEOUT_MILLIS);
+            // joining alone proves nothing: ctnetlink must answer a request too
+            socket.listener.request(new NlMessage(MSG_GET_STATS, 0, "ask ctnetlink for statistics in " + netns)
+                    .nfgen(AF_UNSPEC, 0), (errno, what) -> unsupported(netns, "ctnetlink does not answer ("
+                    + Errno.describe(errno) + ")"));
+            socket.listener.timeout(poll.toMillis());
             return socket;
         } catch (RuntimeException e) {
             socket.close();
@@ -118,89 +107,19 @@ public final class ConntrackEvents implements ConntrackSource {
         return new DataplaneException(DataplaneException.Kind.OTHER, "no conntrack events in " + netns + ": " + why);
     }
 
-    /** Asks ctnetlink for its statistics and waits for the acknowledgement; events arriving first are kept. */
-    private void probe() {
-        NlMessage message = new NlMessage(MSG_GET_STATS, 0, "ask ctnetlink for statistics in " + netns)
-                .nfgen(AF_UNSPEC, 0);
-        int seq = 1;
-        byte[] bytes = message.bytes(seq);
-        MemorySegment out = arena.allocate(bytes.length);
-        MemorySegment.copy(bytes, 0, out, ValueLayout.JAVA_BYTE, 0, bytes.length);
-        Libc.Result sent = Libc.send(fd, out, bytes.length);
-        if (sent.failed()) {
-            throw new DataplaneException(DataplaneException.Kind.IO, message.what() + ": send failed: "
-                    + Errno.describe(sent.errno()));
-        }
-        while (true) {
-            Libc.Result got = Libc.recv(fd, in);
-            if (got.failed()) {
-                if (got.errno() == Errno.ENOBUFS) {
-                    lost++;
-                    continue;
-                }
-                String why = got.errno() == Libc.EAGAIN ? "no answer from the kernel within " + ACK_TIMEOUT_MILLIS + " ms"
-                        : Errno.describe(got.errno());
-                throw new DataplaneException(DataplaneException.Kind.IO, message.what() + " failed: " + why);
-            }
-            byte[] data = in.asSlice(0, got.value()).toArray(ValueLayout.JAVA_BYTE);
-            early.addAll(ConntrackParser.parseAll(data, data.length));
-            ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
-            for (int off = 0; off + NlMessage.HEADER + 4 <= data.length; ) {
-                int len = b.getInt(off);
-                if (len < NlMessage.HEADER) {
-                    break;
-                }
-                if (b.getShort(off + 4) == NLMSG_ERROR && b.getInt(off + 8) == seq) {
-                    int error = -b.getInt(off + NlMessage.HEADER);
-                    if (error != 0) {
-                        throw new DataplaneException(DataplaneException.Kind.OTHER, "no conntrack events in " + netns
-                                + ": ctnetlink does not answer (" + Errno.describe(error) + ")");
-                    }
-                    return;
-                }
-                off += (len + 3) & ~3;
-            }
-        }
-    }
-
     @Override
-    public synchronized List<ConntrackFlow> receive() {
-        if (closed) {
-            throw new IllegalStateException("conntrack event socket in " + netns + " is closed");
-        }
-        if (!early.isEmpty()) {
-            List<ConntrackFlow> first = List.copyOf(early);
-            early.clear();
-            return first;
-        }
-        Libc.Result got = Libc.recv(fd, in);
-        if (got.failed()) {
-            if (got.errno() == Libc.EAGAIN) {
-                return List.of();
-            }
-            if (got.errno() == Errno.ENOBUFS) {
-                lost++; // the kernel dropped events for a full buffer; it does not say how many
-                return List.of();
-            }
-            throw new DataplaneException(DataplaneException.Kind.IO, "conntrack events in " + netns
-                    + ": recv failed: " + Errno.describe(got.errno()));
-        }
-        byte[] data = in.asSlice(0, got.value()).toArray(ValueLayout.JAVA_BYTE);
-        return ConntrackParser.parseAll(data, data.length);
+    public List<ConntrackFlow> receive() {
+        return listener.receive();
     }
 
     /** Times the kernel's queue to this socket overflowed (each losing one or more events). */
     @Override
-    public synchronized long lost() {
-        return lost;
+    public long lost() {
+        return listener.lost();
     }
 
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            Libc.close(fd);
-            arena.close();
-        }
+    public void close() {
+        listener.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.knet.dataplane.nflog;
 
+import dev.knet.dataplane.netlink.NetlinkMessages;
 import dev.knet.model.net.IpAddresses;
 
 import java.nio.ByteBuffer;
@@ -35,20 +36,11 @@ public final class NflogParser {
 
     /** Every packet message in one datagram from the socket ({@code length} bytes of {@code buf}). */
     public static List<NflogPacket> parseAll(byte[] buf, int length) {
-        List<NflogPacket> packets = new ArrayList<>();
-        int end = Math.min(length, buf.length);
-        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
-        for (int off = 0; off + NLMSG_HEADER <= end; ) {
-            int len = b.getInt(off);
-            if (len < NLMSG_HEADER || len > end - off) {
-                break; // a length that does not fit: nothing after it can be found either
-            }
-            if (Short.toUnsignedInt(b.getShort(off + 4)) == MSG_PACKET) {
-                parse(Arrays.copyOfRange(buf, off, off + len)).ifPresent(packets::add);
-            }
-            off += (len + 3) & ~3;
+        List<NflogPacket> out = new ArrayList<>();
+        for (byte[] message : NetlinkMessages.ofType(buf, length, MSG_PACKET)) {
+            parse(message).ifPresent(out::add);
         }
-        return packets;
+        return out;
     }
 
     /** One netlink message; empty unless it is a well-formed NFULNL_MSG_PACKET carrying an IPv4 or IPv6 packet. */
