@@ -7,7 +7,6 @@ import dev.knet.model.net.IpAddresses;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -168,19 +167,6 @@ public final class ConntrackParser {
     private static String address(ByteBuffer b, int off, int len) {
         byte[] a = new byte[len];
         b.get(off, a);
-        if (len == 16 && isV4Mapped(a)) {
-            // Java turns ::ffff:a.b.c.d into an Inet4Address, which the IPv6 formatter would not take
-            return "::ffff:" + IpAddresses.format(Arrays.copyOfRange(a, 12, 16));
-        }
         return IpAddresses.format(a);
-    }
-
-    private static boolean isV4Mapped(byte[] a) {
-        for (int i = 0; i < 10; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
     }
 }

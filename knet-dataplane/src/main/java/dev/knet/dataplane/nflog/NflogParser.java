@@ -134,20 +134,6 @@ public final class NflogParser {
     }
 
     private static String address(byte[] b, int off, int len) {
-        byte[] a = Arrays.copyOfRange(b, off, off + len);
-        if (len == 16 && isV4Mapped(a)) {
-            // Java turns ::ffff:a.b.c.d into an Inet4Address, which the IPv6 formatter would not take
-            return "::ffff:" + IpAddresses.format(Arrays.copyOfRange(a, 12, 16));
-        }
-        return IpAddresses.format(a);
-    }
-
-    private static boolean isV4Mapped(byte[] a) {
-        for (int i = 0; i < 10; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+        return IpAddresses.format(Arrays.copyOfRange(b, off, off + len));
     }
 }

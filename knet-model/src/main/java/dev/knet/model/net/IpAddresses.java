@@ -76,12 +76,25 @@ public final class IpAddresses {
         if (address.length == 4) {
             return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
         }
+        if (address.length == 16 && isV4Mapped(address)) {
+            // Java turns ::ffff:a.b.c.d into an Inet4Address, which has no IPv6 spelling
+            return "::ffff:" + format(java.util.Arrays.copyOfRange(address, 12, 16));
+        }
         try {
             String s = ((Inet6Address) InetAddress.getByAddress(address)).getHostAddress();
             return compress(s);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    private static boolean isV4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
     }
 
     /** Java prints 0:0:0:0:0:0:0:1; Kubernetes and ip(8) print ::1. */

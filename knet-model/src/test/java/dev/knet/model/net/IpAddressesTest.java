@@ -37,4 +37,12 @@ class IpAddressesTest {
         assertThat(HexFormat.of().formatHex(out)).isEqualTo("000000000af40105");
         assertThat(IpAddresses.parseIpv4("10.244.1.5 . 8080", 0, 13, out, 0)).as("the range runs past the address").isFalse();
     }
+
+    @Test
+    void formatsV4MappedIpv6AddressesInTheirIpv6Spelling() {
+        byte[] mapped = HexFormat.of().parseHex("00000000000000000000ffff0af40105");
+
+        assertThat(IpAddresses.format(mapped)).isEqualTo("::ffff:10.244.1.5");
+        assertThat(IpAddresses.format(HexFormat.of().parseHex("20010db8000000000000000000000001"))).isEqualTo("2001:db8::1");
+    }
 }
