@@ -5,6 +5,7 @@ import dev.knet.dataplane.CommandRunner;
 import dev.knet.dataplane.DataplaneException;
 import dev.knet.dataplane.NetnsScope;
 import dev.knet.dataplane.netns.NetnsManager;
+import dev.knet.node.NodeAgents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ public final class LabCleanup {
             return;
         }
         removeTree(etcNetns.resolve(ns));
-        removeTree(etcNetns.resolve(".knet-hostnet").resolve(ns));
+        removeTree(etcNetns.resolve(NodeAgents.HOST_NETWORK_ETC).resolve(ns));
     }
 
     private static void removeTree(java.nio.file.Path dir) {

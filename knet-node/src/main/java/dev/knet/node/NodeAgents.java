@@ -17,6 +17,8 @@ public final class NodeAgents {
 
     /** Where {@code ip netns exec} finds a namespace's resolv.conf and hosts. */
     public static final Path ETC_NETNS = Path.of("/etc/netns");
+    /** The folder under {@link #ETC_NETNS} holding hostNetwork pods' files, per node namespace and pod uid. */
+    public static final String HOST_NETWORK_ETC = ".knet-hostnet";
     private static final Duration RESYNC = Duration.ofSeconds(2);
 
     private NodeAgents() {

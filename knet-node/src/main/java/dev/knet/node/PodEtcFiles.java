@@ -18,8 +18,6 @@ import java.util.List;
  */
 final class PodEtcFiles {
 
-    static final String HOST_NETWORK_DIR = ".knet-hostnet";
-
     private final Path etcNetnsDir;
 
     PodEtcFiles(Path etcNetnsDir) {
@@ -32,7 +30,7 @@ final class PodEtcFiles {
     }
 
     Path hostNetworkDir(String nodeNetns, String uid) {
-        return etcNetnsDir.resolve(HOST_NETWORK_DIR).resolve(nodeNetns).resolve(uid);
+        return etcNetnsDir.resolve(NodeAgents.HOST_NETWORK_ETC).resolve(nodeNetns).resolve(uid);
     }
 
     /** Writes both files for the pod: its dnsPolicy/dnsConfig resolved against the cluster DNS. */
