@@ -22,7 +22,6 @@ public final class ConntrackParser {
 
     /** (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW. */
     public static final int MSG_NEW = 1 << 8;
-    static final int NLMSG_HEADER = 16;
     static final int NFGENMSG = 4;
     static final int CTA_TUPLE_ORIG = 1;
     static final int CTA_TUPLE_REPLY = 2;
@@ -53,17 +52,17 @@ public final class ConntrackParser {
 
     /** One netlink message; empty unless it is a well-formed IPCTNL_MSG_CT_NEW with both tuples. */
     public static Optional<ConntrackFlow> parse(byte[] message) {
-        if (message.length < NLMSG_HEADER + NFGENMSG) {
+        if (message.length < NetlinkMessages.HEADER + NFGENMSG) {
             return Optional.empty();
         }
         ByteBuffer b = ByteBuffer.wrap(message).order(ByteOrder.nativeOrder());
         int len = b.getInt(0);
-        if (len < NLMSG_HEADER + NFGENMSG || len > message.length || Short.toUnsignedInt(b.getShort(4)) != MSG_NEW) {
+        if (len < NetlinkMessages.HEADER + NFGENMSG || len > message.length || Short.toUnsignedInt(b.getShort(4)) != MSG_NEW) {
             return Optional.empty();
         }
         int[] orig = null;
         int[] reply = null;
-        for (int[] a : attributes(b, NLMSG_HEADER + NFGENMSG, len)) {
+        for (int[] a : attributes(b, NetlinkMessages.HEADER + NFGENMSG, len)) {
             if (a == null) {
                 return Optional.empty();
             }

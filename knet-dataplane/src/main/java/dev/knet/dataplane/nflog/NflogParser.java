@@ -22,7 +22,6 @@ public final class NflogParser {
 
     /** (NFNL_SUBSYS_ULOG << 8) | NFULNL_MSG_PACKET. */
     public static final int MSG_PACKET = 4 << 8;
-    static final int NLMSG_HEADER = 16;
     static final int NFGENMSG = 4;
     static final int NFULA_IFINDEX_INDEV = 4;
     static final int NFULA_IFINDEX_OUTDEV = 5;
@@ -46,18 +45,18 @@ public final class NflogParser {
     /** One netlink message; empty unless it is a well-formed NFULNL_MSG_PACKET carrying an IPv4 or IPv6 packet. */
     public static Optional<NflogPacket> parse(byte[] message) {
         ByteBuffer b = ByteBuffer.wrap(message).order(ByteOrder.nativeOrder());
-        if (message.length < NLMSG_HEADER + NFGENMSG) {
+        if (message.length < NetlinkMessages.HEADER + NFGENMSG) {
             return Optional.empty();
         }
         int len = b.getInt(0);
-        if (len < NLMSG_HEADER + NFGENMSG || len > message.length || Short.toUnsignedInt(b.getShort(4)) != MSG_PACKET) {
+        if (len < NetlinkMessages.HEADER + NFGENMSG || len > message.length || Short.toUnsignedInt(b.getShort(4)) != MSG_PACKET) {
             return Optional.empty();
         }
         String prefix = "";
         byte[] payload = null;
         int in = 0;
         int out = 0;
-        for (int off = NLMSG_HEADER + NFGENMSG; off + 4 <= len; ) {
+        for (int off = NetlinkMessages.HEADER + NFGENMSG; off + 4 <= len; ) {
             int attrLen = Short.toUnsignedInt(b.getShort(off));
             int type = Short.toUnsignedInt(b.getShort(off + 2)) & NLA_TYPE_MASK;
             if (attrLen < 4 || attrLen > len - off) {
