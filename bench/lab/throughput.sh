@@ -22,6 +22,10 @@
 # BIG TCP set the same way (big-tcp.py), and "ratio BIG" = pod path / that: the same kernel path
 # with the same setting, for those who want the peer configured alike.
 #
+# For vxlan, each round also runs the same pod path built by hand with nothing of knet in it (kernel-vxlan.sh:
+# pods, forwarding nodes, VXLAN devices, an underlay bridge, no nftables): "kernel-only" is what this kernel
+# gives that topology, the ceiling of what knet's vxlan mode can reach here, and "ratio kernel" = pod path / it.
+#
 # On a loaded machine one run's Gbit/s swings by tens of percent; so each round also runs both
 # paths at a fixed 1 Gbit/s and reads iperf3's CPU use (client + server, user + system, which on
 # veths includes the softirq work of every hop): "cpu ratio" = bare CPU / pod CPU is what the
@@ -29,6 +33,7 @@
 set -euo pipefail
 export KNET_AOT=off # no CLI timing here, and no cache training in the background during a transfer
 . "$(dirname "$(readlink -f "$0")")/common.sh"
+. "$(dirname "$(readlink -f "$0")")/kernel-vxlan.sh"
 
 SECONDS_PER_RUN=5 MODES=bridge,routed,vxlan,cloud STREAMS=1 ROUNDS=3
 while getopts "t:m:P:r:h" opt; do
@@ -45,6 +50,8 @@ WORK=$(mktemp -d /tmp/knet-throughput-bench.XXXXXX)
 CLEANUPS+=("rm -rf '$WORK'")
 VA="knet-bench-$$-a" VB="knet-bench-$$-b"
 CLEANUPS+=("ip netns del $VA 2>/dev/null; ip netns del $VB 2>/dev/null")
+VK="knet-bench-$$-k"
+CLEANUPS+=("kernel_vxlan_down $VK")
 load_note start
 
 # iperf NS_SERVER NS_CLIENT SERVER_IP [IPERF_ARGS...]: prints "Gbit/s cpu%" of one run: what the
@@ -91,7 +98,7 @@ bare_veth() { # [big] [IPERF_ARGS...]: a fresh veth pair, created inside the two
 # median: of the numbers given as arguments.
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
-declare -A POD=() VETH=() RATIO=() CPU=() MTU=() BIG=() BIGRATIO=()
+declare -A POD=() VETH=() RATIO=() CPU=() MTU=() BIG=() BIGRATIO=() KERNEL=() KRATIO=()
 for mode in ${MODES//,/ }; do
   name=$(lab_name tp)
   echo "mode $mode: lab $name (2 nodes)"
@@ -109,7 +116,7 @@ for mode in ${MODES//,/ }; do
   read -r _ _ _ cli_ns cli_node _ < <(grep '^cli ' "$WORK/pods.tsv")
   MTU[$mode]=$(ip -n "$cli_ns" -o link show eth0 | sed -n 's/.* mtu \([0-9]*\).*/\1/p')
   echo "  srv $srv_ip on $srv_node, cli on $cli_node, pod MTU ${MTU[$mode]}"
-  pods=() bares=() ratios=() cpus=() bigs=() bigratios=()
+  pods=() bares=() ratios=() cpus=() bigs=() bigratios=() kernels=() kratios=()
   for round in $(seq 1 "$ROUNDS"); do
     # odd rounds measure the pod path first, even rounds the bare veth first; $(...) waits for the
     # whole function (a process substitution would not: its bare veth could still be being removed
@@ -123,30 +130,40 @@ for mode in ${MODES//,/ }; do
     fi
     gr=$(bare_veth big)
     p=${pr% *} b=${br% *} pc=${pf#* } bc=${bf#* } g=${gr% *}
+    kernel_note=""
+    if [ "$mode" = vxlan ]; then
+      kr=$(kernel_vxlan "$VK")
+      k=${kr% *}
+      kernels+=("$k")
+      kratios+=("$(awk -v p="$p" -v k="$k" 'BEGIN {printf "%.2f", p / k}')")
+      kernel_note="; kernel-only vxlan path $k Gbit/s, ratio ${kratios[-1]}"
+    fi
     pods+=("$p") bares+=("$b") bigs+=("$g")
     ratios+=("$(awk -v p="$p" -v b="$b" 'BEGIN {printf "%.2f", p / b}')")
     bigratios+=("$(awk -v p="$p" -v b="$g" 'BEGIN {printf "%.2f", p / b}')")
     cpus+=("$(awk -v p="$pc" -v b="$bc" 'BEGIN {printf "%.2f", (p > 0 ? b / p : 0)}')")
     echo "  round $round: pod->pod $p Gbit/s, bare veth $b Gbit/s, ratio ${ratios[-1]};" \
       "bare veth with BIG TCP $g Gbit/s, ratio ${bigratios[-1]};" \
-      "CPU at 1 Gbit/s: pod $pc%, bare $bc%, cpu ratio ${cpus[-1]}"
+      "CPU at 1 Gbit/s: pod $pc%, bare $bc%, cpu ratio ${cpus[-1]}$kernel_note"
   done
   POD[$mode]=$(median "${pods[@]}") VETH[$mode]=$(median "${bares[@]}")
   RATIO[$mode]=$(median "${ratios[@]}") CPU[$mode]=$(median "${cpus[@]}")
   BIG[$mode]=$(median "${bigs[@]}") BIGRATIO[$mode]=$(median "${bigratios[@]}")
+  if [ "${#kernels[@]}" -gt 0 ]; then KERNEL[$mode]=$(median "${kernels[@]}") KRATIO[$mode]=$(median "${kratios[@]}"); fi
   lab_down "$name"
 done
 load_note end
 
 echo
 echo "medians of $ROUNDS round(s); ratio = median of the rounds' ratios"
-printf '%-8s %8s %16s %17s %8s %10s %8s  %-8s %13s %10s\n' mode "pod MTU" "pod->pod Gbit/s" "bare veth Gbit/s" ratio \
-  "cpu ratio" goal verdict "bare BIG Gbit/s" "ratio BIG"
+printf '%-8s %8s %16s %17s %8s %10s %8s  %-8s %13s %10s %13s %13s\n' mode "pod MTU" "pod->pod Gbit/s" \
+  "bare veth Gbit/s" ratio "cpu ratio" goal verdict "bare BIG Gbit/s" "ratio BIG" "kernel Gbit/s" "ratio kernel"
 for mode in ${MODES//,/ }; do
   goal=0.90
   [ "$mode" = vxlan ] && goal=0.75
   awk -v m="$mode" -v mtu="${MTU[$mode]}" -v p="${POD[$mode]}" -v v="${VETH[$mode]}" -v r="${RATIO[$mode]}" \
-    -v c="${CPU[$mode]}" -v g="$goal" -v bg="${BIG[$mode]}" -v br="${BIGRATIO[$mode]}" 'BEGIN {
-    printf "%-8s %8s %16.2f %17.2f %7.2fx %9.2fx %7.2fx  %-8s %13.2f %9.2fx\n", m, mtu, p, v, r, c, g,
-      (r >= g ? "met" : "NOT met"), bg, br }'
+    -v c="${CPU[$mode]}" -v g="$goal" -v bg="${BIG[$mode]}" -v br="${BIGRATIO[$mode]}" \
+    -v k="${KERNEL[$mode]:-}" -v kr="${KRATIO[$mode]:-}" 'BEGIN {
+    printf "%-8s %8s %16.2f %17.2f %7.2fx %9.2fx %7.2fx  %-8s %13.2f %9.2fx %13s %13s\n", m, mtu, p, v, r, c, g,
+      (r >= g ? "met" : "NOT met"), bg, br, (k == "" ? "-" : sprintf("%.2f", k)), (kr == "" ? "-" : kr "x") }'
 done

@@ -9,14 +9,20 @@ import dev.knet.dataplane.netlink.NetlinkBatches;
 import dev.knet.dataplane.netlink.NetlinkLinks;
 import dev.knet.dataplane.netns.IpNetnsManager;
 import dev.knet.dataplane.netns.NetnsManager;
+import dev.knet.dataplane.nft.Nftables;
 import dev.knet.dataplane.route.IpNeighbours;
 import dev.knet.dataplane.route.IpRoutes;
 import dev.knet.dataplane.route.Neighbours;
 import dev.knet.dataplane.route.Routes;
 
-/** The set of dataplane seams that control logic receives: real ones, or {@link FakeDataplane}'s. */
+import java.util.function.Function;
+
+/**
+ * The set of dataplane seams that control logic receives: real ones, or {@link FakeDataplane}'s.
+ * {@code nftables} opens a namespace's nftables handle; its caller closes it.
+ */
 public record Dataplane(NetnsManager netns, Links links, Routes routes, Neighbours neighbours, Fdb fdb,
-                        Sysctls sysctls, Batches batches) {
+                        Sysctls sysctls, Batches batches, Function<String, Nftables> nftables) {
 
     /** Environment variable choosing {@link #real()}'s implementation: {@code iproute2} or unset. */
     public static final String MODE_ENV = "KNET_DATAPLANE";
@@ -24,7 +30,8 @@ public record Dataplane(NetnsManager netns, Links links, Routes routes, Neighbou
     /** The dataplane with every operation an iproute2 process run through {@code runner}. */
     public static Dataplane real(CommandRunner runner) {
         return new Dataplane(new IpNetnsManager(runner), new IpLinks(runner), new IpRoutes(runner),
-                new IpNeighbours(runner), new BridgeFdb(runner), new NetnsSysctls(runner), new IpBatches(runner));
+                new IpNeighbours(runner), new BridgeFdb(runner), new NetnsSysctls(runner), new IpBatches(runner),
+                Nftables::inNamespace);
     }
 
     /**
@@ -46,13 +53,13 @@ public record Dataplane(NetnsManager netns, Links links, Routes routes, Neighbou
 
     /** This dataplane with {@code other} links. */
     public Dataplane withLinks(Links other) {
-        return new Dataplane(netns, other, routes, neighbours, fdb, sysctls, batches);
+        return new Dataplane(netns, other, routes, neighbours, fdb, sysctls, batches, nftables);
     }
 
     /** {@link #real()} with {@code runner} for the steps that stay iproute2 processes. */
     public static Dataplane inProcess(CommandRunner runner) {
         Dataplane ip = real(runner);
         return new Dataplane(new InProcessNetnsManager(ip.netns()), new NetlinkLinks(ip.links()), ip.routes(),
-                ip.neighbours(), ip.fdb(), ip.sysctls(), new NetlinkBatches());
+                ip.neighbours(), ip.fdb(), ip.sysctls(), new NetlinkBatches(), ip.nftables());
     }
 }

@@ -3,8 +3,12 @@ package dev.knet.dataplane;
 import dev.knet.dataplane.link.FakeFdb;
 import dev.knet.dataplane.link.FakeLinks;
 import dev.knet.dataplane.netns.FakeNetns;
+import dev.knet.dataplane.nft.FakeNftables;
 import dev.knet.dataplane.route.FakeNeighbours;
 import dev.knet.dataplane.route.FakeRoutes;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The stateful fakes wired together the way the kernel ties the real objects together. */
 public final class FakeDataplane {
@@ -17,13 +21,21 @@ public final class FakeDataplane {
     private final FakeFdb fdb = new FakeFdb(links, faults);
     private final FakeSysctls sysctls = new FakeSysctls(netns, faults);
     private final FakeBatches batches = new FakeBatches(links, routes, faults);
+    /** Per namespace, its tables: they go with the namespace, as the kernel's do. */
+    private final Map<String, FakeNftables> nftables = new ConcurrentHashMap<>();
 
     public FakeDataplane() {
         netns.onDelete(routes::dropNamespace);
+        netns.onDelete(nftables::remove);
     }
 
     public Dataplane dataplane() {
-        return new Dataplane(netns, links, routes, neighbours, fdb, sysctls, batches);
+        return new Dataplane(netns, links, routes, neighbours, fdb, sysctls, batches, this::nftables);
+    }
+
+    /** The nftables of namespace {@code ns} (empty until something writes to it). */
+    public FakeNftables nftables(String ns) {
+        return nftables.computeIfAbsent(ns, n -> new FakeNftables());
     }
 
     public Faults faults() {

@@ -6,6 +6,7 @@ import dev.knet.dataplane.link.Link;
 import dev.knet.dataplane.link.LinkAddress;
 import dev.knet.dataplane.link.VethSpec;
 import dev.knet.dataplane.link.VxlanSpec;
+import dev.knet.dataplane.nft.Nftables;
 import dev.knet.dataplane.route.Route;
 
 import java.util.HashMap;
@@ -136,6 +137,9 @@ public final class LabNetwork {
                             LabNames.NODE_NIC, podMtu()));
                 }
                 ensureUp(ns, LabNames.VXLAN_DEVICE);
+                try (Nftables nft = dp.nftables().apply(ns)) {
+                    TunnelNotrack.apply(nft, ns, node.ip(), VXLAN_PORT);
+                }
             }
             case CLOUD -> {
                 // one aggregate route: local pods have /32 routes, which are more specific

@@ -45,7 +45,7 @@ final class NodeAgentLauncher {
         Dataplane dp = deps.dataplane();
         Dataplane view = new Dataplane(new NodeSandboxView(dp.netns(), SandboxNames.prefix(config.clusterName()),
                 config.stateDir().resolve("sandboxes")), dp.links(), dp.routes(), dp.neighbours(), dp.fdb(),
-                dp.sysctls(), dp.batches());
+                dp.sysctls(), dp.batches(), dp.nftables());
         return deps.withDataplane(view);
     }
 }

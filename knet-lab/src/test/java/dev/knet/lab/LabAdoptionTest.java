@@ -112,4 +112,20 @@ class LabAdoptionTest {
         assertThat(fake.links().find("knet-ad-node-1", "knvx0")).isEmpty();
         assertThat(LabShape.read(state)).contains(new LabShape(LabMode.ROUTED, 2, false));
     }
+
+    @Test
+    void anAdoptedVxlanLabKeepsOneCopyOfTheTunnelsConntrackExemption(@TempDir Path state) {
+        FakeDataplane fake = new FakeDataplane();
+        ClusterConfig config = ClusterConfig.withNodes("vx", 2);
+        LabOptions options = new LabOptions("vx", 2, LabMode.VXLAN, false);
+        new NamespaceLab(options, fake.dataplane(), null, state).buildNetwork(config);
+        String first = fake.nftables("knet-vx-node-1").dump();
+
+        NamespaceLab again = new NamespaceLab(options, fake.dataplane(), null, state);
+        again.buildNetwork(config);
+
+        assertThat(again.adoption()).isInstanceOf(LabAdoption.Adopt.class);
+        assertThat(first).contains("ip daddr 198.18.0.11 udp dport 4789 notrack");
+        assertThat(fake.nftables("knet-vx-node-1").dump()).isEqualTo(first);
+    }
 }

@@ -66,6 +66,14 @@ class LabTopologyPlanTest {
                             .containsExactly(new FdbEntry(vx2.mac(), "knvx0", "198.18.0.12"));
                     assertThat(fake.fdb().list(N2, "knvx0"))
                             .containsExactly(new FdbEntry(vx1.mac(), "knvx0", "198.18.0.11"));
+                    assertThat(fake.nftables(N1).dump()).as("node-1's own tunnel packets skip conntrack").isEqualTo("""
+                            add table ip knet-overlay
+                            add chain ip knet-overlay raw-output { type filter hook output priority -300 ; }
+                            add chain ip knet-overlay raw-prerouting { type filter hook prerouting priority -300 ; }
+                            add rule ip knet-overlay raw-output ip saddr 198.18.0.11 udp dport 4789 notrack
+                            add rule ip knet-overlay raw-prerouting ip daddr 198.18.0.11 udp dport 4789 notrack
+                            """);
+                    assertThat(fake.nftables(N2).dump()).contains("ip daddr 198.18.0.12 udp dport 4789 notrack");
                 }),
                 new Row("cloud: nodes send pods to the VPC router, which routes per podCIDR", LabMode.CLOUD, fake -> {
                     assertThat(gatewayRoutes(fake, N1))
@@ -109,6 +117,9 @@ class LabTopologyPlanTest {
         assertThat(fake.links().gsoMaxSize(N1, "eth0")).as("BIG TCP on the node's underlay veth").isEqualTo(bigTcp);
         assertThat(fake.links().gsoMaxSize(UL, "ul-n1")).isEqualTo(bigTcp);
         row.check().accept(fake);
+        if (row.mode() != LabMode.VXLAN) {
+            assertThat(fake.nftables(N1).dump()).as("only a tunnel needs exempting from conntrack").isEmpty();
+        }
 
         lab.close();
         assertThat(fake.netns().list()).isEmpty();

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -97,6 +98,17 @@ class PodNetworkLabTest {
 
             TcpTransfer.Outcome transfer = TcpTransfer.send(a1, b1, b1Ip, 9500, TRANSFER_BYTES);
             assertThat(transfer.received()).as("bytes a1 sent to b1").isEqualTo(TRANSFER_BYTES);
+            if (row.mode() == LabMode.VXLAN) {
+                // the tunnel's own UDP packets skip conntrack on both nodes; the pod flow inside is tracked
+                for (String node : List.of(names.node("node-1"), names.node("node-2"))) {
+                    // (the listing's summary line comes on stderr, which run() folds into out)
+                    assertThat(NetnsExec.run(node, "conntrack", "-L", "-p", "udp", "--orig-port-dst", "4789").out())
+                            .as("tunnel packets tracked in %s", node).contains(": 0 flow entries have been shown")
+                            .doesNotContain("dport=4789");
+                    assertThat(NetnsExec.run(node, "conntrack", "-L", "-p", "tcp", "--orig-port-dst", "9500").out())
+                            .as("the transfer's own flow in %s", node).contains("src=" + a1Ip);
+                }
+            }
 
             // deleting a pod removes its sandbox and host veth, and frees its address
             Pod a2 = pods.get("a2");
