@@ -246,7 +246,8 @@ public final class PathTracer {
                     case ROUTED -> "node " + srcNode + " routes " + cidr + " via node " + dstNode + "'s InternalIP "
                             + underlay + " (a route from the Node object, or learned over BGP with --bgp)";
                     case VXLAN -> "node " + srcNode + " routes " + cidr + " over its VXLAN device: the FDB entry from Node "
-                            + dstNode + " encapsulates it in UDP/4789 to " + underlay + ", where it is decapsulated";
+                            + dstNode + " encapsulates it in UDP/4789 to " + underlay + ", where it is decapsulated (the"
+                            + " outer UDP packets skip conntrack; the pod flow inside is tracked on both nodes)";
                     case CLOUD -> "node " + srcNode + " sends it to the VPC router, whose route for " + cidr
                             + " (programmed from Node " + dstNode + "'s podCIDR) leads to " + underlay;
                 };

@@ -125,6 +125,7 @@ class PathTracerTest {
                 .contains("same node n1").contains("policy: allowed");
         assertThat(text.get(4)).startsWith("endpoint default/reviews-v2 10.244.2.8 on node n2")
                 .contains("over its VXLAN device").contains("UDP/4789 to 192.168.100.12")
+                .contains("outer UDP packets skip conntrack")
                 .contains("reviews-from-productpage");
         assertThat(text.get(5)).isEqualTo("verdict ALLOWED: 2 of 2 destination(s) accept TCP/9080 from default/productpage");
     }
