@@ -80,7 +80,8 @@ public final class MatrixRenderer {
         return out.append(rows.isEmpty() ? "]" : "\n]").append('\n').toString();
     }
 
-    static String quote(String s) {
+    /** {@code s} as a JSON string literal: quotes, backslashes and control characters escaped. */
+    public static String quote(String s) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {

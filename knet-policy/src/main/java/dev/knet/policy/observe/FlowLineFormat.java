@@ -3,6 +3,8 @@ package dev.knet.policy.observe;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
+import static dev.knet.policy.matrix.MatrixRenderer.quote;
+
 /** Renders a {@link FlowLine} as one line of text (like {@code hubble observe}) or one JSON object per line. */
 public enum FlowLineFormat {
     TEXT, JSON;
@@ -72,20 +74,5 @@ public enum FlowLineFormat {
         p.pod().ifPresent(pod -> b.append(",\"namespace\":").append(quote(pod.substring(0, pod.indexOf('/'))))
                 .append(",\"pod\":").append(quote(pod.substring(pod.indexOf('/') + 1))));
         return b.append('}').toString();
-    }
-
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-            }
-        }
-        return out.append('"').toString();
     }
 }
