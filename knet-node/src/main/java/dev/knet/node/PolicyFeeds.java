@@ -5,16 +5,16 @@ import dev.knet.dataplane.nft.Nftables;
 import dev.knet.policy.enforce.PodMatch;
 import dev.knet.policy.enforce.PolicyEnforcer;
 import dev.knet.policy.enforce.PolicyRulesetGenerator;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+
+import static dev.knet.model.InformerHandlers.upsertOrDelete;
 
 /**
  * The node's NetworkPolicy enforcement, fed by informers on every pod (peers live on other nodes too),
@@ -46,9 +46,9 @@ final class PolicyFeeds implements AutoCloseable {
                 PolicyRulesetGenerator.Options.DEFAULT.nflogGroup()), wiring.config());
         try {
             // inform() returns after the initial list, so once all have returned the enforcer may write
-            informers.add(client.namespaces().inform(handler(), 0));
-            informers.add(client.pods().inAnyNamespace().inform(handler(), 0));
-            informers.add(client.network().v1().networkPolicies().inAnyNamespace().inform(handler(), 0));
+            informers.add(client.namespaces().inform(upsertOrDelete(enforcer::onUpdate, enforcer::onDelete), 0));
+            informers.add(client.pods().inAnyNamespace().inform(upsertOrDelete(enforcer::onUpdate, enforcer::onDelete), 0));
+            informers.add(client.network().v1().networkPolicies().inAnyNamespace().inform(upsertOrDelete(enforcer::onUpdate, enforcer::onDelete), 0));
             clusterPolicies(client);
             enforcer.markSynced();
         } catch (RuntimeException e) {
@@ -64,7 +64,7 @@ final class PolicyFeeds implements AutoCloseable {
     /** A cluster without the ClusterNetworkPolicy API still gets its NetworkPolicies enforced. */
     private void clusterPolicies(KubernetesClient client) {
         try {
-            informers.add(client.genericKubernetesResources(CLUSTER_POLICIES).inform(handler(), 0));
+            informers.add(client.genericKubernetesResources(CLUSTER_POLICIES).inform(upsertOrDelete(enforcer::onUpdate, enforcer::onDelete), 0));
         } catch (KubernetesClientException e) {
             LOG.log(Level.WARNING, "ClusterNetworkPolicy cannot be watched, enforcing NetworkPolicy only: "
                     + e.getMessage());
@@ -79,25 +79,6 @@ final class PolicyFeeds implements AutoCloseable {
             LOG.log(Level.WARNING, "bridge netfilter is off in " + nodeNetns
                     + ": policies do not filter traffic between pods bridged on this node", e);
         }
-    }
-
-    private <T extends HasMetadata> ResourceEventHandler<T> handler() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                enforcer.onUpdate(obj);
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                enforcer.onUpdate(newObj);
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                enforcer.onDelete(obj);
-            }
-        };
     }
 
     /** Stops watching and the loop; the node's policy table stays as last written (fail closed). */

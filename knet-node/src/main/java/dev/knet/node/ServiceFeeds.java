@@ -11,14 +11,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
+
+import static dev.knet.model.InformerHandlers.upsertOrDelete;
 
 /**
  * The node's Service proxy, fed by Service and EndpointSlice informers through {@link ServiceProxyFeed},
@@ -55,35 +54,15 @@ final class ServiceFeeds implements AutoCloseable {
         ServiceProxyFeed feed = new ServiceProxyFeed(sinks, nodeName);
         // inform() returns after the initial list, so "listed" follows it
         this.services = client.services().inAnyNamespace()
-                .inform(handler(feed::serviceUpserted, feed::serviceDeleted), 0);
+                .inform(upsertOrDelete(feed::serviceUpserted, feed::serviceDeleted), 0);
         feed.servicesListed();
         this.slices = client.discovery().v1().endpointSlices().inAnyNamespace()
-                .inform(handler(feed::sliceUpserted, feed::sliceDeleted), 0);
+                .inform(upsertOrDelete(feed::sliceUpserted, feed::sliceDeleted), 0);
         feed.slicesListed();
     }
 
     ServiceProxy proxy() {
         return proxy;
-    }
-
-    private static <T> ResourceEventHandler<T> handler(Consumer<T> upsert, Consumer<T> delete) {
-        BiConsumer<T, T> update = (oldObj, newObj) -> upsert.accept(newObj);
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                upsert.accept(obj);
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                update.accept(oldObj, newObj);
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                delete.accept(obj);
-            }
-        };
     }
 
     /** Closes everything, including the nftables handle the wiring gave it. */

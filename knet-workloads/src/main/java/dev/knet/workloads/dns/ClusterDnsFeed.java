@@ -1,14 +1,14 @@
 package dev.knet.workloads.dns;
 
 import dev.knet.dns.index.ClusterDnsIndex;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.util.List;
+
+import static dev.knet.model.InformerHandlers.upsertOrDelete;
 
 /**
  * What feeds the cluster DNS, as CoreDNS's kubernetes plugin is fed: list/watch of Namespaces,
@@ -29,29 +29,10 @@ public final class ClusterDnsFeed implements AutoCloseable {
         KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(apiUrl)
                 .withOnlyHttpWatches(true).build()).build();
         return new ClusterDnsFeed(client, List.of(
-                client.namespaces().inform(handler(index)),
-                client.services().inAnyNamespace().inform(handler(index)),
-                client.discovery().v1().endpointSlices().inAnyNamespace().inform(handler(index)),
-                client.pods().inAnyNamespace().inform(handler(index))));
-    }
-
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(ClusterDnsIndex index) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                index.upsert(object);
-            }
-
-            @Override
-            public void onUpdate(T old, T object) {
-                index.upsert(object);
-            }
-
-            @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-                index.remove(object);
-            }
-        };
+                client.namespaces().inform(upsertOrDelete(index::upsert, index::remove)),
+                client.services().inAnyNamespace().inform(upsertOrDelete(index::upsert, index::remove)),
+                client.discovery().v1().endpointSlices().inAnyNamespace().inform(upsertOrDelete(index::upsert, index::remove)),
+                client.pods().inAnyNamespace().inform(upsertOrDelete(index::upsert, index::remove))));
     }
 
     @Override
