@@ -6,11 +6,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.stream.Stream;
 
 import static dev.knet.dataplane.conntrack.ConntrackParser.CTA_IP_V4_DST;
@@ -25,8 +23,13 @@ import static dev.knet.dataplane.conntrack.ConntrackParser.CTA_TUPLE_ORIG;
 import static dev.knet.dataplane.conntrack.ConntrackParser.CTA_TUPLE_PROTO;
 import static dev.knet.dataplane.conntrack.ConntrackParser.CTA_TUPLE_REPLY;
 import static dev.knet.dataplane.conntrack.ConntrackParser.NLA_F_NESTED;
+import static dev.knet.dataplane.netlink.NetlinkBytes.assertRandomBytesNeverThrow;
+import static dev.knet.dataplane.netlink.NetlinkBytes.attr;
+import static dev.knet.dataplane.netlink.NetlinkBytes.concat;
+import static dev.knet.dataplane.netlink.NetlinkBytes.octets;
+import static dev.knet.dataplane.netlink.NetlinkBytes.withInt;
+import static dev.knet.dataplane.netlink.NetlinkBytes.withShort;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 
 /** Hand-built ctnetlink new-connection events, laid out as the kernel sends them, and damaged ones that must be skipped. */
 class ConntrackParserTest {
@@ -157,24 +160,10 @@ class ConntrackParserTest {
 
     @Test
     void randomBytesNeverThrow() {
-        Random random = new Random(7);
-        for (int i = 0; i < 20_000; i++) {
-            byte[] bytes;
-            if (i % 2 == 0) {
-                bytes = new byte[random.nextInt(200)];
-                random.nextBytes(bytes);
-            } else {
-                bytes = TCP.clone(); // a good message with a few bytes flipped reaches deeper
-                for (int k = 0; k < 3; k++) {
-                    bytes[random.nextInt(bytes.length)] = (byte) random.nextInt();
-                }
-            }
-            byte[] b = bytes;
-            assertThatCode(() -> {
-                ConntrackParser.parse(b);
-                ConntrackParser.parseAll(b, b.length);
-            }).as("input %d", i).doesNotThrowAnyException();
-        }
+        assertRandomBytesNeverThrow(7, TCP, b -> {
+            ConntrackParser.parse(b);
+            ConntrackParser.parseAll(b, b.length);
+        });
     }
 
     // --- building messages as ctnetlink lays them out ---
@@ -223,28 +212,12 @@ class ConntrackParserTest {
         return attr(type | NLA_F_NESTED, concat(children));
     }
 
-    static byte[] attr(int type, byte[] data) {
-        int padded = (4 + data.length + 3) & ~3;
-        ByteBuffer b = ByteBuffer.allocate(padded).order(ByteOrder.nativeOrder());
-        b.putShort((short) (4 + data.length)).putShort((short) type).put(data);
-        return b.array();
-    }
-
     static byte[] u32(int type, int value) {
         return attr(type, ByteBuffer.allocate(4).putInt(value).array()); // big-endian, as ctnetlink sends it
     }
 
     static byte[] port(int port) {
         return ByteBuffer.allocate(2).putShort((short) port).array();
-    }
-
-    private static byte[] octets(String ip) {
-        String[] parts = ip.split("\\.");
-        byte[] out = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            out[i] = (byte) Integer.parseInt(parts[i]);
-        }
-        return out;
     }
 
     /** "fd00::N" only: what these tests use. */
@@ -262,23 +235,4 @@ class ConntrackParserTest {
         return copy;
     }
 
-    private static byte[] withInt(byte[] bytes, int off, int value) {
-        byte[] copy = bytes.clone();
-        ByteBuffer.wrap(copy).order(ByteOrder.nativeOrder()).putInt(off, value);
-        return copy;
-    }
-
-    private static byte[] withShort(byte[] bytes, int off, int value) {
-        byte[] copy = bytes.clone();
-        ByteBuffer.wrap(copy).order(ByteOrder.nativeOrder()).putShort(off, (short) value);
-        return copy;
-    }
-
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
 }
