@@ -16,7 +16,6 @@ kernel_vxlan_up() {
   ip -n "$p-ul" link add ul0 type bridge
   ip -n "$p-ul" link set ul0 up
   for i in 1 2; do
-    other=$((3 - i))
     ip netns exec "$p-n$i" sysctl -qw net.ipv4.ip_forward=1
     # underlay: node eth0 <-> bridge port
     ip -n "$p-ul" link add "ul-n$i" type veth peer name eth0 netns "$p-n$i"

@@ -13,8 +13,8 @@ import dev.knet.dataplane.nft.Nftables;
 
 /**
  * In vxlan mode, the node's own tunnel packets (UDP to port 4789 from or to the node's underlay address) skip
- * connection tracking, as Cilium and Calico do for theirs. Tracking them buys nothing: nothing NATs or filters the
- * outer packets, the pod traffic inside is tracked on both nodes anyway. And it costs on every packet: each
+ * connection tracking. Tracking them buys nothing: nothing NATs or filters the outer packets, the pod traffic
+ * inside is tracked on both nodes anyway. And it costs on every packet: each
  * direction of a pod flow picks its own UDP source port, so no outer entry ever sees a reply and all stay NEW, which
  * sends every tunnel packet through the Service proxy's "ct state new" lookups as well.
  *
