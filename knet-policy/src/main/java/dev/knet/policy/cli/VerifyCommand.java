@@ -3,6 +3,7 @@ package dev.knet.policy.cli;
 import dev.knet.policy.PolicyException;
 import dev.knet.policy.verify.ClusterState;
 import dev.knet.policy.verify.Prober;
+import dev.knet.policy.verify.Settling;
 import dev.knet.policy.verify.SocketProber;
 import dev.knet.policy.verify.Verifier;
 import dev.knet.policy.verify.VerifyPlan;
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
 /**
  * {@code knet verify}: the policy model against real packets in the running cluster. For each pair it prints
  * the model's verdict and reason beside a real connect from the source pod's network namespace. Exit 0 when
- * every probe agrees with the model, 1 on any disagreement, 2 when there was nothing to verify.
+ * every probe agrees with the model, 1 on any disagreement, 2 when there was nothing to verify. A pair that
+ * disagrees is probed again for up to {@code --settle}: what was just applied reaches every node a moment later.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Probe pod pairs for real and compare with the policy model: every pod of NS with -n, else "
@@ -32,9 +34,12 @@ import java.util.function.Supplier;
 public final class VerifyCommand implements Callable<Integer> {
 
     private static volatile Supplier<ClusterState> defaultClusterState;
+    /** The pause between rounds of probing disagreements again. */
+    private static final Duration SETTLE_PAUSE = Duration.ofMillis(250);
 
     private final Supplier<ClusterState> clusterState;
     private final Prober prober;
+    private final Supplier<Settling> settling;
 
     @Spec
     CommandSpec spec;
@@ -55,6 +60,11 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "how long a probe waits for an answer (default ${DEFAULT-VALUE} ms)")
     long timeoutMillis;
 
+    @Option(names = "--settle", paramLabel = "MS", defaultValue = "10000",
+            description = "how long pairs that disagree are probed again while the nodes apply what was just "
+                    + "stored; 0 reports the first answers (default ${DEFAULT-VALUE} ms)")
+    long settleMillis;
+
     /** Reads the process-wide source set by {@link #useClusterState}, with real socket probes. */
     public VerifyCommand() {
         this(null, new SocketProber());
@@ -65,8 +75,14 @@ public final class VerifyCommand implements Callable<Integer> {
      * @param prober       real probes; tests give a fake
      */
     public VerifyCommand(Supplier<ClusterState> clusterState, Prober prober) {
+        this(clusterState, prober, null);
+    }
+
+    /** @param settling paces the rounds that probe disagreements again (null: real time, per --settle); tests give a fake */
+    public VerifyCommand(Supplier<ClusterState> clusterState, Prober prober, Supplier<Settling> settling) {
         this.clusterState = clusterState;
         this.prober = java.util.Objects.requireNonNull(prober, "prober");
+        this.settling = settling;
     }
 
     /** A hook for the daemon: where commands constructed without a source read the live cluster. */
@@ -78,6 +94,9 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         if (timeoutMillis <= 0) {
             throw new ParameterException(spec.commandLine(), "--timeout must be positive");
+        }
+        if (settleMillis < 0) {
+            throw new ParameterException(spec.commandLine(), "--settle must not be negative");
         }
         Supplier<ClusterState> source = clusterState != null ? clusterState : defaultClusterState;
         if (source == null) {
@@ -94,7 +113,9 @@ public final class VerifyCommand implements Callable<Integer> {
         boolean everyPod = all || namespace != null;
         VerifyPlan plan = new VerifyPlan(everyPod ? VerifyPlan.Scope.ALL : VerifyPlan.Scope.BOOK_REVIEW,
                 services ? VerifyPlan.Target.SERVICES : VerifyPlan.Target.PODS, namespace, port);
-        List<VerifyRow> rows = new Verifier(prober, Duration.ofMillis(timeoutMillis)).verify(state, plan);
+        Supplier<Settling> rounds = settling != null ? settling
+                : () -> Settling.within(Duration.ofMillis(settleMillis), SETTLE_PAUSE);
+        List<VerifyRow> rows = new Verifier(prober, Duration.ofMillis(timeoutMillis), rounds).verify(state, plan);
         PrintWriter out = spec.commandLine().getOut();
         if (rows.isEmpty()) {
             out.println(everyPod ? "no pods with an address to verify" + (namespace == null ? "" : " in namespace " + namespace)

@@ -5,23 +5,35 @@ import dev.knet.policy.Verdict;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Puts the model and the dataplane side by side: for every pair of a plan, the model's verdict with its
  * reason, and a real probe from the source pod's network namespace. All probes of one round run at once, so a
  * round of dropped connections costs one timeout. A probe the model expects to connect but that timed out is
- * tried once more with a longer wait before it counts as a disagreement (a busy node, a cold ARP cache).
+ * tried once more with a longer wait (a busy node, a cold ARP cache). Pairs that still disagree are probed
+ * again in rounds paced by {@link Settling} while the nodes catch up with the store; a pair that agrees in a
+ * later round says how long that took.
  */
 public final class Verifier {
 
     private final Prober prober;
     private final Duration timeout;
+    private final Supplier<Settling> settling;
 
+    /** The first answers are the report: no rounds after them. */
     public Verifier(Prober prober, Duration timeout) {
+        this(prober, timeout, Settling::none);
+    }
+
+    /** @param settling made when the first round ends; paces the rounds that probe disagreements again */
+    public Verifier(Prober prober, Duration timeout, Supplier<Settling> settling) {
         this.prober = Objects.requireNonNull(prober, "prober");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.settling = Objects.requireNonNull(settling, "settling");
     }
 
     public List<VerifyRow> verify(ClusterState state, VerifyPlan plan) {
@@ -46,11 +58,40 @@ public final class Verifier {
                 .filter(i -> verdicts.get(i).allowed() && results[i].outcome() == ProbeResult.Outcome.TIMED_OUT).toList();
         probeInto(pairs, again, results, timeout.multipliedBy(3));
 
+        Duration[] settledAfter = new Duration[pairs.size()];
+        Arrays.fill(settledAfter, Duration.ZERO);
+        settle(pairs, verdicts, probed, results, settledAfter);
+
         List<VerifyRow> rows = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
-            rows.add(new VerifyRow(pairs.get(i), verdicts.get(i).allowed(), verdicts.get(i).reason(), results[i]));
+            rows.add(new VerifyRow(pairs.get(i), verdicts.get(i).allowed(), verdicts.get(i).reason(), results[i],
+                    settledAfter[i]));
         }
         return rows;
+    }
+
+    /** Probes the disagreeing pairs again, round after round, until they agree or the window is spent. */
+    private void settle(List<VerifyPair> pairs, List<Verdict> verdicts, List<Integer> probed, ProbeResult[] results,
+                        Duration[] settledAfter) {
+        Settling rounds = settling.get();
+        List<Integer> pending = disagreeing(probed, verdicts, results);
+        try {
+            while (!pending.isEmpty() && rounds.nextRound()) {
+                probeInto(pairs, pending, results, timeout);
+                for (int i : pending) {
+                    settledAfter[i] = rounds.elapsed();
+                }
+                pending = disagreeing(pending, verdicts, results);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the answers so far are the report
+        }
+        pending.forEach(i -> settledAfter[i] = Duration.ZERO);
+    }
+
+    private static List<Integer> disagreeing(List<Integer> indices, List<Verdict> verdicts, ProbeResult[] results) {
+        return indices.stream().filter(i -> VerifyRow.agreement(verdicts.get(i).allowed(), results[i].outcome())
+                == VerifyRow.Agreement.DISAGREE).toList();
     }
 
     private void probeInto(List<VerifyPair> pairs, List<Integer> indices, ProbeResult[] results, Duration wait) {

@@ -82,7 +82,10 @@ public final class VerifyReport {
         };
     }
 
-    /** "12 pairs: 11 agree, 1 disagree, 0 not probed", then one line per disagreement with the probe's detail. */
+    /**
+     * "12 pairs: 11 agree, 1 disagree, 0 not probed", then one line per disagreement with the probe's detail,
+     * and one line naming the pairs that agreed only in a later round.
+     */
     public static String summary(List<VerifyRow> rows) {
         long agree = rows.stream().filter(r -> r.agreement() == VerifyRow.Agreement.AGREE).count();
         List<VerifyRow> disagree = rows.stream().filter(r -> r.agreement() == VerifyRow.Agreement.DISAGREE).toList();
@@ -97,6 +100,17 @@ public final class VerifyReport {
         }
         if (!skipped.isEmpty()) {
             out.append("not probed: ").append(skipped.getFirst().probe().detail()).append('\n');
+        }
+        List<VerifyRow> late = rows.stream().filter(VerifyRow::settledLate).toList();
+        if (!late.isEmpty()) {
+            long millis = late.stream().mapToLong(r -> r.settledAfter().toMillis()).max().orElse(0);
+            out.append(late.size()).append(late.size() == 1 ? " pair" : " pairs")
+                    .append(" agreed only when probed again, within ").append(String.format(java.util.Locale.ROOT,
+                            "%.1f", millis / 1000.0)).append(" s (the nodes were still applying the cluster's state):");
+            late.forEach(r -> out.append(' ').append(r.pair().from()).append(" -> ").append(r.pair().to()).append(':')
+                    .append(r.pair().port()).append('/').append(r.pair().protocol()).append(';'));
+            out.setLength(out.length() - 1);
+            out.append('\n');
         }
         return out.toString();
     }

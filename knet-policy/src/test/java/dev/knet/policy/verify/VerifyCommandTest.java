@@ -74,9 +74,14 @@ class VerifyCommandTest {
     record Run(int exit, String out) {
     }
 
+    /** A run whose first answers are the report (no rounds of probing disagreements again). */
     static Run run(List<HasMetadata> objects, Prober prober, String... args) {
+        return run(objects, prober, Settling.none(), args);
+    }
+
+    static Run run(List<HasMetadata> objects, Prober prober, Settling settling, String... args) {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new VerifyCommand(() -> ClusterState.of(objects), prober));
+        CommandLine cli = new CommandLine(new VerifyCommand(() -> ClusterState.of(objects), prober, () -> settling));
         cli.setOut(new PrintWriter(out));
         int exit = cli.execute(args);
         return new Run(exit, out.toString());
@@ -194,5 +199,59 @@ class VerifyCommandTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(line(run.out(), "details-v1", "productpage-v1")).contains("error (MISMATCH)");
         assertThat(run.out()).contains("has no knet.dev/netns annotation");
+    }
+
+    @Test
+    void policiesThatReachTheNodesLateAgreeInALaterRoundAndSaySo() {
+        List<HasMetadata> objects = bookReview(true);
+        // the nodes still let everything through; they enforce the stored policies from the second round on
+        FakeProber before = dataplane(objects, pair -> false);
+        FakeProber after = dataplane(objects, VerifyCommandTest::talkPolicies);
+        FakeProber[] nodes = {before};
+        FakeSettling settling = new FakeSettling(5, java.time.Duration.ofMillis(250), round -> {
+            if (round == 2) {
+                nodes[0] = after;
+            }
+        });
+        Run run = run(objects, (requests, timeout) -> nodes[0].probe(requests, timeout), settling);
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).contains("30 pairs: 30 agree, 0 disagree, 0 not probed")
+                .contains("12 pairs agreed only when probed again, within 0.5 s (the nodes were still applying "
+                        + "the cluster's state): default/details-v1-0 -> default/reviews-v1-0:9080/TCP;");
+        assertThat(line(run.out(), "details-v1", "reviews-v1")).contains("denied", "timeout").doesNotContain("MISMATCH");
+        assertThat(settling.taken).as("no round once every pair agrees").isEqualTo(2);
+        // only the 12 disagreeing pairs are probed again, in each round
+        assertThat(before.requests).hasSize(30 + 12);
+        assertThat(after.requests).hasSize(12);
+    }
+
+    @Test
+    void aDisagreementThatOutlastsTheWindowStands() {
+        List<HasMetadata> objects = bookReview(true);
+        FakeProber fake = dataplane(objects, pair -> talkPolicies(pair) && !pair[0].startsWith("details-"));
+        FakeSettling settling = new FakeSettling(4, java.time.Duration.ofMillis(250), round -> { });
+        Run run = run(objects, fake, settling);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("30 pairs: 27 agree, 3 disagree").doesNotContain("agreed only");
+        assertThat(settling.taken).isEqualTo(4);
+        assertThat(fake.requests).hasSize(30 + 4 * 3);
+    }
+
+    @Test
+    void settleZeroReportsTheFirstAnswersAndANegativeOneIsRefused() {
+        List<HasMetadata> objects = bookReview(true);
+        FakeProber fake = dataplane(objects, pair -> talkPolicies(pair) && !pair[0].startsWith("details-"));
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new VerifyCommand(() -> ClusterState.of(objects), fake));
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+
+        assertThat(cli.execute("--settle", "0")).isEqualTo(1);
+        assertThat(fake.requests).hasSize(30);
+        assertThat(cli.execute("--settle", "-1")).isEqualTo(2);
+        assertThat(out.toString()).contains("--settle must not be negative");
+        assertThat(fake.requests).as("nothing probed for a refused option").hasSize(30);
     }
 }
