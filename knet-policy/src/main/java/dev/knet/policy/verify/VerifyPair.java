@@ -8,4 +8,14 @@ import dev.knet.policy.Protocol;
  * address a probe connects to.
  */
 public record VerifyPair(String from, String fromNetns, String to, String address, int port, Protocol protocol) {
+
+    /** "ns/pod:9080/TCP": the destination with its port, as the matrix columns and the summary name it. */
+    public String destination() {
+        return to + ":" + port + "/" + protocol;
+    }
+
+    /** "ns/a -> ns/b:9080/TCP". */
+    public String flow() {
+        return from + " -> " + destination();
+    }
 }

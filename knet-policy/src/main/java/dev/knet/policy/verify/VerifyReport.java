@@ -46,7 +46,7 @@ public final class VerifyReport {
         java.util.Map<String, java.util.Map<String, VerifyRow>> byFrom = new java.util.LinkedHashMap<>();
         java.util.Set<String> columns = new java.util.TreeSet<>();
         for (VerifyRow r : rows) {
-            String to = r.pair().to() + ":" + r.pair().port() + "/" + r.pair().protocol();
+            String to = r.pair().destination();
             byFrom.computeIfAbsent(r.pair().from(), k -> new java.util.HashMap<>()).put(to, r);
             columns.add(to);
         }
@@ -93,8 +93,7 @@ public final class VerifyReport {
         StringBuilder out = new StringBuilder().append(rows.size()).append(" pairs: ").append(agree).append(" agree, ")
                 .append(disagree.size()).append(" disagree, ").append(skipped.size()).append(" not probed\n");
         for (VerifyRow r : disagree) {
-            out.append("MISMATCH ").append(r.pair().from()).append(" -> ").append(r.pair().to()).append(':')
-                    .append(r.pair().port()).append('/').append(r.pair().protocol()).append(": model ")
+            out.append("MISMATCH ").append(r.pair().flow()).append(": model ")
                     .append(r.modelAllowed() ? "allows" : "denies").append(", probe ").append(r.probe().word())
                     .append(r.probe().detail().isEmpty() ? "" : " (" + r.probe().detail() + ")").append('\n');
         }
@@ -106,11 +105,9 @@ public final class VerifyReport {
             long millis = late.stream().mapToLong(r -> r.settledAfter().toMillis()).max().orElse(0);
             out.append(late.size()).append(late.size() == 1 ? " pair" : " pairs")
                     .append(" agreed only when probed again, within ").append(String.format(java.util.Locale.ROOT,
-                            "%.1f", millis / 1000.0)).append(" s (the nodes were still applying the cluster's state):");
-            late.forEach(r -> out.append(' ').append(r.pair().from()).append(" -> ").append(r.pair().to()).append(':')
-                    .append(r.pair().port()).append('/').append(r.pair().protocol()).append(';'));
-            out.setLength(out.length() - 1);
-            out.append('\n');
+                            "%.1f", millis / 1000.0)).append(" s (the nodes were still applying the cluster's state): ")
+                    .append(late.stream().map(r -> r.pair().flow()).collect(java.util.stream.Collectors.joining("; ")))
+                    .append('\n');
         }
         return out.toString();
     }
